@@ -1,0 +1,43 @@
+"""Timing helpers for `make bench`: each benchmark is a ratio to a baseline measured in the same run.
+
+Ratios, not absolute times, because the machine's speed varies from run to run while the
+two sides of a ratio share it. The median of several rounds damps one-off hiccups.
+"""
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    value: float
+    unit: str
+    baseline: float
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.baseline if self.baseline else float("inf")
+
+    def line(self) -> str:
+        return f"BENCH {self.name} {self.value:.6g} {self.unit} ratio={self.ratio:.3f}"
+
+
+def median_seconds(work: Callable[[], object], *, rounds: int = 5, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        work()
+    samples = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        work()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def compare(name: str, ours: Callable[[], object], baseline: Callable[[], object], *, rounds: int = 5) -> Result:
+    """Time ours and the baseline alternately so that drifts in machine speed hit both."""
+    ours_s = median_seconds(ours, rounds=rounds)
+    base_s = median_seconds(baseline, rounds=rounds)
+    return Result(name=name, value=ours_s * 1000, unit="ms", baseline=base_s * 1000)

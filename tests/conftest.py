@@ -1,0 +1,56 @@
+"""Shared fixtures.
+
+REQUIRE_SERVICES=1 (set by CI) turns a missing PostgreSQL, Redis or browser into a test
+failure; without it those tests are skipped with a reason that names the missing service.
+"""
+
+import os
+
+import pytest
+from django.test import Client
+
+from companies.roles import Role
+from tests.factories import PASSWORD, CompanyFactory, MembershipFactory
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def service_unavailable(reason: str) -> None:
+    """Fail under CI, skip on a laptop."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"required service unavailable: {reason}")
+    pytest.skip(f"service unavailable: {reason}")
+
+
+@pytest.fixture
+def company(db):
+    return CompanyFactory()
+
+
+@pytest.fixture
+def member_factory(db):
+    def make(company, role=Role.EMPLOYEE, **user_fields):
+        user_kwargs = {f"user__{k}": v for k, v in user_fields.items()}
+        return MembershipFactory(company=company, role=role, **user_kwargs).user
+
+    return make
+
+
+@pytest.fixture
+def login():
+    def make_client(user) -> Client:
+        client = Client()
+        assert client.login(username=user.email, password=PASSWORD)
+        return client
+
+    return make_client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Login throttling lives in the cache; no test may inherit another's failures."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
