@@ -18,7 +18,6 @@ install: $(STAMP)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
-	$(PY) manage.py seed_demo
 	$(PY) scripts/run_dev.py
 
 lint: install

@@ -9,7 +9,7 @@ import os
 import sys
 import tempfile
 
-MODULES = ["benchmarks.bench_pages"]
+MODULES = ["benchmarks.bench_pages", "benchmarks.bench_netvisor", "benchmarks.bench_costcenters"]
 
 
 def main() -> int:

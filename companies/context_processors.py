@@ -1,4 +1,6 @@
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from companies import roles
 from companies.selectors import memberships_of
@@ -16,4 +18,19 @@ def current_company(request: HttpRequest) -> dict[str, object]:
         "can_approve": roles.can_approve(membership.role),
         "can_manage_company": roles.can_manage_company(membership.role),
         "can_see_all_expenses": roles.can_see_all_expenses(membership.role),
+        "company_banners": _banners(membership),
     }
+
+
+def _banners(membership: object) -> list[dict[str, str]]:
+    """Shown on every page: an expired Netvisor connection stops exports until an admin acts."""
+    if not roles.can_manage_company(membership.role):  # type: ignore[attr-defined]
+        return []
+    connection = getattr(membership.company, "netvisor", None)  # type: ignore[attr-defined]
+    if connection is None or not connection.is_paused:
+        return []
+    text = _(
+        "Netvisor no longer accepts this company's credentials: exports and fetches are paused. "
+        "Update them in Company Settings → Basic settings → Reimbursement & Accounting → Change credentials."
+    )
+    return [{"level": "error", "text": text, "url": reverse("companies:reimbursement_accounting")}]

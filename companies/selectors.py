@@ -6,7 +6,7 @@ from companies.models import Company, Membership
 def memberships_of(user: object) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user, is_active=True)
-        .select_related("company")
+        .select_related("company", "company__netvisor")
         .order_by("company__name", "company_id")
     )
 

@@ -1,5 +1,9 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Netvisor's usual header for cost centers; used until an admin chooses other headers.
+DEFAULT_DIMENSION_NAME = "Kustannuspaikka"
 
 
 class CostCenter(models.Model):
@@ -16,6 +20,7 @@ class CostCenter(models.Model):
     company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="cost_centers")
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("code"), max_length=50, blank=True)
+    label = models.CharField(_("label"), max_length=200, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.LOCAL)
     # Netvisor's dimension header ("Kustannuspaikka") and item key; blank for local ones.
     dimension_name = models.CharField(_("dimension"), max_length=50, blank=True)
@@ -39,3 +44,78 @@ class CostCenter(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CostCenterFetch(models.Model):
+    """One "Fetch data" run (by an admin or the daily sync) and its outcome.
+
+    At most one fetch per company is open (queued, running or paused): the partial unique
+    constraint refuses a second one, so two presses cannot start two fetches.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Fetching")
+        SUCCEEDED = "succeeded", _("Done")
+        FAILED = "failed", _("Failed")
+        PAUSED = "paused", _("Paused until the credentials are updated")
+
+    class Trigger(models.TextChoices):
+        MANUAL = "manual", _("Fetch data")
+        DAILY = "daily", _("Daily sync")
+
+    OPEN_STATES = (State.QUEUED, State.RUNNING, State.PAUSED)
+
+    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="cost_center_fetches")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
+    trigger = models.CharField(max_length=10, choices=Trigger.choices, default=Trigger.MANUAL)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The Netvisor dimension headers this fetch read cost centers from.
+    dimension_names = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    added = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    deactivated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company"],
+                condition=models.Q(state__in=["queued", "running", "paused"]),
+                name="one_open_cost_center_fetch_per_company",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Cost center fetch {self.pk} of {self.company_id} ({self.state})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+
+class CostCenterSettings(models.Model):
+    """Which Netvisor dimension headers hold a company's cost centers.
+
+    ``dimension_names`` empty means the default header (Kustannuspaikka). ``available_dimensions``
+    are the headers Netvisor returned at the last fetch, offered to the admin to choose from.
+    """
+
+    company = models.OneToOneField("companies.Company", on_delete=models.CASCADE, related_name="cost_center_settings")
+    dimension_names = models.JSONField(default=list, blank=True)
+    available_dimensions = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Cost center settings of {self.company_id}"
+
+    @property
+    def chosen_dimensions(self) -> list[str]:
+        return list(self.dimension_names) or [DEFAULT_DIMENSION_NAME]

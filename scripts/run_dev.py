@@ -1,8 +1,11 @@
-"""Run the web server, the Celery worker and the scheduler together; Ctrl-C stops them all.
+"""Run the Netvisor sandbox, the web server, the Celery worker and the scheduler together.
 
-Used by `make run`. Each process gets its own line prefix so their logs can be told apart.
+Used by `make run`; Ctrl-C stops them all. The sandbox starts first: the one JSON line it
+prints (its URL and the demo's partner and customer credentials) configures the service's
+processes and connects the demo company to it. Each process's log lines carry its name.
 """
 
+import json
 import os
 import signal
 import subprocess
@@ -15,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HOST = os.environ.get("RUN_HOST", "127.0.0.1")
 PORT = os.environ.get("RUN_PORT", "8000")
+SANDBOX_PORT = os.environ.get("RUN_SANDBOX_PORT", "8700")
 
 PROCESSES = {
     "web": [PYTHON, "manage.py", "runserver", f"{HOST}:{PORT}", "--noreload"],
@@ -29,15 +33,58 @@ def _pipe(name: str, stream: object) -> None:
         sys.stdout.flush()
 
 
+def _start(name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
+
+
+def _start_sandbox(children: dict[str, subprocess.Popen[str]]) -> dict[str, str]:
+    """Start the sandbox and read its JSON line; returns it."""
+    command = [PYTHON, "manage.py", "netvisor_sandbox", "--host", HOST, "--port", SANDBOX_PORT, "--demo"]
+    sandbox = children["sandbox"] = _start("sandbox", command, {**os.environ, **_store_env()})
+    for line in iter(sandbox.stdout.readline, ""):  # type: ignore[union-attr]
+        if line.startswith("{"):
+            threading.Thread(target=_pipe, args=("sandbox", sandbox.stdout), daemon=True).start()
+            return json.loads(line)
+        sys.stdout.write(f"{'sandbox':>7} | {line}")
+    raise SystemExit("The Netvisor sandbox did not start; see its output above.")
+
+
+def _store_env() -> dict[str, str]:
+    return {
+        "NETVISOR_STORE_SECRET": os.environ.get("NETVISOR_STORE_SECRET", "dev-only-netvisor-store-secret"),
+        "NETVISOR_SANDBOX_STORE_NOTIFY_URL": f"http://{HOST}:{PORT}/netvisor/store/activate/",
+    }
+
+
+def _service_env(sandbox: dict[str, str]) -> dict[str, str]:
+    return {
+        **os.environ,
+        **_store_env(),
+        "NETVISOR_BASE_URL": sandbox["base_url"],
+        "NETVISOR_PARTNER_ID": sandbox["partner_id"],
+        "NETVISOR_PARTNER_KEY": sandbox["partner_key"],
+        "NETVISOR_SENDER": sandbox.get("sender", "Bezala"),
+    }
+
+
 def main() -> int:
     children: dict[str, subprocess.Popen[str]] = {}
-    for name, command in PROCESSES.items():
-        child = subprocess.Popen(
-            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    try:
+        sandbox = _start_sandbox(children)
+        env = _service_env(sandbox)
+        subprocess.run(
+            [PYTHON, "manage.py", "seed_demo"], cwd=ROOT, check=True, env={**env, "DEMO_NETVISOR": json.dumps(sandbox)}
         )
-        children[name] = child
-        threading.Thread(target=_pipe, args=(name, child.stdout), daemon=True).start()
+        for name, command in PROCESSES.items():
+            children[name] = _start(name, command, env)
+            threading.Thread(target=_pipe, args=(name, children[name].stdout), daemon=True).start()
+    except BaseException:
+        _stop(children)
+        raise
     print(f"Bezala is running at http://{HOST}:{PORT}/  (Ctrl-C stops everything)", flush=True)
+    print(f"The Netvisor sandbox is at {sandbox['base_url']}/", flush=True)
     try:
         while all(child.poll() is None for child in children.values()):
             time.sleep(0.5)

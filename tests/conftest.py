@@ -54,3 +54,6 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+from tests.sandbox import sandbox  # noqa: E402, F401 - a fixture for every test module

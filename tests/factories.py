@@ -89,3 +89,12 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     content_type = "application/pdf"
     size = 15
     sha256 = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class ApproverAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "expenses.ApproverAssignment"
+
+    company = factory.SubFactory(CompanyFactory)
+    employee = factory.LazyAttribute(lambda o: MembershipFactory(company=o.company).user)
+    approver = factory.LazyAttribute(lambda o: MembershipFactory(company=o.company, role=Role.APPROVER).user)

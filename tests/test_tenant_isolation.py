@@ -13,7 +13,17 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from companies.roles import Role
-from tests.factories import PASSWORD, CompanyFactory, MembershipFactory
+from costcenters.models import CostCenter, CostCenterFetch
+from tests.factories import (
+    PASSWORD,
+    ApproverAssignmentFactory,
+    AttachmentFactory,
+    CompanyFactory,
+    ExpenseFactory,
+    MembershipFactory,
+    PaymentMethodFactory,
+    PurchaseTypeFactory,
+)
 
 # Pages that are not scoped to a company (anonymous pages, tokens that are their own secret).
 PUBLIC_URLS = {
@@ -25,6 +35,7 @@ PUBLIC_URLS = {
     "accounts:password_reset_complete",
     "accounts:accept_invitation",
     "set_language",
+    "netvisor_store_activate",  # server-to-server, authenticated by its signature
     "api-schema",
     "api-docs",
 }
@@ -43,6 +54,17 @@ class OtherCompany:
 OBJECT_OF_OTHER_COMPANY: dict[str, Callable[[OtherCompany], object]] = {
     "company_id": lambda other: other.company.pk,
     "format": lambda other: "json",
+    "expense_id": lambda other: ExpenseFactory(company=other.company, description=other.marker).pk,
+    "attachment_id": lambda other: AttachmentFactory(expense__company=other.company).pk,
+    "purchase_type_id": lambda other: PurchaseTypeFactory(company=other.company, name=other.marker).pk,
+    "payment_method_id": lambda other: PaymentMethodFactory(company=other.company, name=other.marker).pk,
+    "assignment_id": lambda other: ApproverAssignmentFactory(company=other.company).pk,
+    "cost_center_id": lambda other: CostCenter.objects.create(company=other.company, name=other.marker).pk,
+    "fetch_id": lambda other: (
+        CostCenterFetch.objects.create(
+            company=other.company, state=CostCenterFetch.State.SUCCEEDED, message=other.marker
+        ).pk
+    ),
 }
 # Views that accept only these methods are also exercised with them.
 METHODS = ("get", "post", "patch", "delete")

@@ -7,6 +7,7 @@ message broker, files under ``var/``) so that ``make run`` needs no servers.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from bezala.env import env_bool, env_int, env_list, env_str
@@ -167,7 +168,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Weekday mornings, before people start work (CELERY_TIMEZONE is Helsinki time).
+    "costcenters-daily-sync": {
+        "task": "costcenters.tasks.sync_cost_centers_daily",
+        "schedule": crontab(hour=6, minute=20, day_of_week="mon-fri"),
+    },
+}
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,15 +1,22 @@
 """Seed the demo company "Demo Oy" with an admin, an approver and an employee, and print their logins.
 
-Safe to run again: existing users keep their data and get the demo password back.
+When DEMO_NETVISOR holds the Netvisor sandbox's JSON line (``make run`` sets it), the demo
+company is also connected to the sandbox with the sandbox's demo API identifier, after a
+real test call. Safe to run again: existing users keep their data and get the demo password back.
 """
+
+import json
+import os
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
-from companies.models import Company
+from companies.integration import services as netvisor_services
+from companies.models import Company, NetvisorConnection
 from companies.roles import Role
 from companies.services import add_member, create_company
+from netvisor import CustomerCredentials
 
 DEMO_COMPANY = "Demo Oy"
 DEMO_BUSINESS_ID = "1234567-8"
@@ -35,6 +42,26 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 add_member(company=company, user=user, role=role)
+        if os.environ.get("DEMO_NETVISOR"):
+            self._connect(company, json.loads(os.environ["DEMO_NETVISOR"]))
         self.stdout.write(self.style.SUCCESS(f"Demo company: {company.name}"))
         for email, _first, _last, role in DEMO_PEOPLE:
             self.stdout.write(f"  {role:<9} {email}  password: {DEMO_PASSWORD}")
+
+    def _connect(self, company: Company, sandbox: dict[str, str]) -> None:
+        customer = CustomerCredentials(sandbox["customer_id"], sandbox["customer_key"], sandbox["organisation_id"])
+        found = netvisor_services.test_credentials(customer)
+        NetvisorConnection.objects.update_or_create(
+            company=company,
+            defaults={
+                "state": NetvisorConnection.State.CONNECTED,
+                "customer_id": customer.customer_id,
+                "customer_key": customer.customer_key,
+                "organisation_id": customer.organisation_id,
+                "netvisor_company_name": company.name,
+                "voucher_type": netvisor_services.default_voucher_type(found.voucher_types),
+                "voucher_types": found.voucher_types,
+                "rights": found.rights,
+            },
+        )
+        self.stdout.write(f"Demo company connected to the Netvisor sandbox at {sandbox['base_url']}")

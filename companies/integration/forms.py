@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class ConnectionIdentifierForm(forms.Form):
+    connection_identifier = forms.CharField(
+        label=_("Connection identifier"),
+        max_length=500,
+        strip=True,
+        help_text=_(
+            "In Netvisor: company menu → API and identifiers → Create new identifier for connecting "
+            "external software → copy the Identifier."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ChangeCredentialsForm(forms.Form):
+    """The secret is write-only: the field is never filled from what is stored."""
+
+    user_id = forms.CharField(label=_("Netvisor User Id"), max_length=200, required=False, strip=True)
+    user_secret = forms.CharField(
+        label=_("Netvisor User Secret"),
+        max_length=200,
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+    voucher_type = forms.ChoiceField(label=_("Voucher type"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, voucher_types: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["voucher_type"].choices = [(name, name) for name in voucher_types]
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if bool(cleaned.get("user_id")) != bool(cleaned.get("user_secret")):
+            raise forms.ValidationError(_("Fill in both Netvisor User Id and Netvisor User Secret."))
+        return cleaned

@@ -1,0 +1,84 @@
+"""Every Netvisor call of a company goes through here.
+
+It builds the client from deployment settings and the company's decrypted credentials,
+holds the per-organisation lock, and turns two answers into state the whole service
+shares: AUTHENTICATION_FAILED on a connection that worked means "credentials expired"
+(work pauses, admins are told), and SERVICE_ACCESS_ERROR records which right is missing.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+
+from companies.integration.locks import netvisor_call_lock
+from companies.models import NetvisorConnection
+from netvisor import (
+    AuthenticationFailed,
+    ClientConfig,
+    CustomerCredentials,
+    NetvisorClient,
+    PartnerCredentials,
+    PermissionMissing,
+)
+
+T = TypeVar("T")
+
+
+class NotConnected(Exception):
+    """The company has no working Netvisor connection."""
+
+
+class ConnectionPaused(Exception):
+    """Netvisor refuses the stored credentials; work waits until an admin updates them."""
+
+
+def client_config() -> ClientConfig:
+    return ClientConfig(
+        base_url=settings.NETVISOR_BASE_URL,
+        sender=settings.NETVISOR_SENDER,
+        language=settings.NETVISOR_LANGUAGE,
+        read_timeout=float(settings.NETVISOR_READ_TIMEOUT),
+        allow_short_read_timeout=settings.NETVISOR_READ_TIMEOUT < 120,
+    )
+
+
+def partner_credentials() -> PartnerCredentials:
+    if not settings.NETVISOR_PARTNER_ID or not settings.NETVISOR_PARTNER_KEY:
+        raise NotConnected("NETVISOR_PARTNER_ID and NETVISOR_PARTNER_KEY are not configured for this deployment.")
+    return PartnerCredentials(partner_id=settings.NETVISOR_PARTNER_ID, partner_key=settings.NETVISOR_PARTNER_KEY)
+
+
+def make_client(customer: CustomerCredentials) -> NetvisorClient:
+    return NetvisorClient(client_config(), partner_credentials(), customer)
+
+
+def stored_credentials(connection: NetvisorConnection) -> CustomerCredentials:
+    return CustomerCredentials(
+        customer_id=connection.customer_id,
+        customer_key=connection.customer_key,
+        organisation_id=connection.organisation_id,
+    )
+
+
+def call_netvisor(connection: NetvisorConnection, operation: Callable[[NetvisorClient], T]) -> T:
+    """Run ``operation`` with a client for this company, one call at a time per organisation.
+
+    Raises NotConnected, ConnectionPaused (after marking the connection expired), the
+    client's PermissionMissing (after recording the right) and its other typed errors.
+    """
+    from companies.integration import state  # imports services that import this module
+
+    if connection.is_paused:
+        raise ConnectionPaused
+    if not connection.is_connected or not connection.has_credentials:
+        raise NotConnected
+    with netvisor_call_lock(connection.organisation_id), make_client(stored_credentials(connection)) as client:
+        try:
+            return operation(client)
+        except AuthenticationFailed as exc:
+            state.mark_credentials_expired(connection, netvisor_text=exc.netvisor_text or str(exc))
+            raise ConnectionPaused from exc
+        except PermissionMissing as exc:
+            state.record_missing_right(connection, right=exc.resource, netvisor_text=exc.netvisor_text or str(exc))
+            raise

@@ -1,0 +1,54 @@
+"""One Netvisor call at a time per organisation, across every process (spec 13.10).
+
+Netvisor answers overlapping calls to one customer environment with errors, so every
+call takes a lock named after the organisation. The lock must vanish with a crashed
+process: on PostgreSQL a session advisory lock (released when the connection closes),
+elsewhere an fcntl lock on a file (released when the process dies).
+"""
+
+import fcntl
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections
+
+
+def _lock_number(organisation_id: str) -> int:
+    digest = hashlib.sha256(f"netvisor:{organisation_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+@contextmanager
+def netvisor_call_lock(organisation_id: str) -> Iterator[None]:
+    if connections["default"].vendor == "postgresql":
+        with _advisory_lock(_lock_number(organisation_id)):
+            yield
+    else:
+        with _file_lock(organisation_id):
+            yield
+
+
+@contextmanager
+def _advisory_lock(number: int) -> Iterator[None]:
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [number])
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [number])
+
+
+@contextmanager
+def _file_lock(organisation_id: str) -> Iterator[None]:
+    folder = Path(settings.DATA_DIR) / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256(organisation_id.encode()).hexdigest()[:32]
+    with (folder / f"netvisor-{name}.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

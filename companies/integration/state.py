@@ -1,0 +1,62 @@
+"""State changes of a connection caused by what Netvisor answers (expiry, missing rights, resuming)."""
+
+import logging
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from audit.services import record_audit
+from companies.integration.tasks import send_connection_expired_email
+from companies.models import NetvisorConnection
+from companies.models.netvisor import RightState
+
+logger = logging.getLogger(__name__)
+
+# Work that pauses while credentials are expired, and resumes by itself after an Update.
+# Each is a dotted path to a function taking ``company``; listed here so the arrow points
+# from the connection to the features without the features importing each other.
+PAUSED_WORK_RESUMERS: list[str] = ["costcenters.services.resume_paused_fetches"]
+
+
+def mark_credentials_expired(connection: NetvisorConnection, *, netvisor_text: str) -> bool:
+    """Move a working connection to "credentials expired"; e-mail its admins once.
+
+    Returns True when this call made the change (concurrent callers see False).
+    """
+    with transaction.atomic():
+        changed = NetvisorConnection.objects.filter(pk=connection.pk, state=NetvisorConnection.State.CONNECTED).update(
+            state=NetvisorConnection.State.EXPIRED,
+            expired_at=timezone.now(),
+            last_error=netvisor_text,
+            version=F("version") + 1,
+        )
+        if changed:
+            record_audit(action="netvisor.credentials_expired", company=connection.company, obj=connection)
+            first_notice = NetvisorConnection.objects.filter(pk=connection.pk, expiry_notified_at=None).update(
+                expiry_notified_at=timezone.now()
+            )
+            if first_notice:
+                send_connection_expired_email.delay_on_commit(connection.company_id)
+    connection.refresh_from_db()
+    logger.warning("Netvisor credentials of company %s expired", connection.company_id)
+    return bool(changed)
+
+
+def record_missing_right(connection: NetvisorConnection, *, right: str | None, netvisor_text: str) -> None:
+    """Remember that Netvisor refused a resource, so the settings box shows it in the same words."""
+    if not right:
+        return
+    with transaction.atomic():
+        locked = NetvisorConnection.objects.select_for_update().get(pk=connection.pk)
+        locked.rights = {**locked.rights, right: RightState.MISSING}
+        locked.last_error = netvisor_text
+        locked.save(update_fields=["rights", "last_error"])
+    connection.rights, connection.last_error = locked.rights, locked.last_error
+
+
+def resume_paused_work(company: object) -> None:
+    """Start again whatever paused while the credentials were expired."""
+    for path in PAUSED_WORK_RESUMERS:
+        import_string(path)(company)

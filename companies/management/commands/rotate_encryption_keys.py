@@ -1,0 +1,47 @@
+"""Re-encrypt every stored secret under the first key of FIELD_ENCRYPTION_KEYS.
+
+Rotation: put the new key first, run this, then remove the old key. A row that no
+configured key can decrypt stops the command with an error naming the row, and nothing
+is changed (one transaction), so a key is never dropped while data still needs it.
+Works on the ciphertext with plain SQL: the ORM would decrypt on read and encrypt on write.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, models, transaction
+
+from companies.encryption import EncryptedTextField, UndecryptableValue, rotate
+from companies.models import NetvisorConnection
+
+MODELS: list[type[models.Model]] = [NetvisorConnection]
+
+
+class Command(BaseCommand):
+    help = "Re-encrypt stored secrets with the first key of FIELD_ENCRYPTION_KEYS."
+
+    def handle(self, *args: object, **options: object) -> None:
+        with transaction.atomic():
+            rotated = sum(self._rotate_model(model) for model in MODELS)
+        self.stdout.write(self.style.SUCCESS(f"Re-encrypted {rotated} values."))
+
+    def _rotate_model(self, model: type[models.Model]) -> int:
+        quote = connection.ops.quote_name
+        table = quote(model._meta.db_table)
+        count = 0
+        for field in (f for f in model._meta.fields if isinstance(f, EncryptedTextField)):
+            column = quote(field.column)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT id, {column} FROM {table} WHERE {column} <> ''")  # noqa: S608 - names are quoted model metadata
+                rows = cursor.fetchall()
+                for pk, token in rows:
+                    cursor.execute(
+                        f"UPDATE {table} SET {column} = %s WHERE id = %s",  # noqa: S608
+                        [self._rotate(model, pk, field.name, token), pk],
+                    )
+                count += len(rows)
+        return count
+
+    def _rotate(self, model: type[models.Model], pk: object, field: str, token: str) -> str:
+        try:
+            return rotate(token)
+        except UndecryptableValue as exc:
+            raise CommandError(f"{model.__name__} {pk}: {field}: {exc}") from exc

@@ -1,0 +1,121 @@
+"""REST API of cost centers: list and read them (every member), trigger and follow a fetch (admins).
+
+The company comes from ``X-Company`` or the user's current company, as for expenses. A fetch is
+for admins only; other roles get 404, as the pages answer.
+"""
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from companies import roles
+from companies.models import Membership
+from costcenters import selectors, services
+from costcenters.models import CostCenter, CostCenterFetch
+from costcenters.presenters import fetch_summary
+from expenses.api.company import api_membership
+from expenses.api.viewsets import COMPANY_HEADER
+
+
+class CostCenterSerializer(serializers.ModelSerializer):
+    # Plain strings rather than enums, so the names cannot collide with other apps' enums in the schema.
+    source = serializers.CharField(read_only=True, help_text="netvisor (fetched) or local (added by hand)")
+    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    voucher_dimension = serializers.SerializerMethodField(help_text="[dimension name, item name] on a voucher line")
+
+    class Meta:
+        model = CostCenter
+        fields = [
+            "id", "name", "code", "label", "source", "dimension_name", "netvisor_key", "parent", "level", "sort",
+            "is_active", "updated_at", "voucher_dimension",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_voucher_dimension(self, obj: CostCenter) -> list[str]:
+        return list(selectors.voucher_dimension(obj))
+
+
+class FetchSerializer(serializers.ModelSerializer):
+    state = serializers.CharField(read_only=True, help_text="queued, running, succeeded, failed or paused")
+    trigger = serializers.CharField(read_only=True, help_text="manual (Fetch data) or daily (the daily sync)")
+    summary = serializers.SerializerMethodField()
+    requested_by = serializers.EmailField(source="requested_by.email", read_only=True, allow_null=True)
+
+    class Meta:
+        model = CostCenterFetch
+        fields = [
+            "id", "state", "trigger", "requested_by", "dimension_names", "created_at", "started_at", "finished_at",
+            "added", "updated", "deactivated", "unchanged", "message", "summary",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_summary(self, obj: CostCenterFetch) -> str:
+        return fetch_summary(obj)
+
+
+class CompanyScoped(viewsets.GenericViewSet):
+    @property
+    def membership(self) -> Membership:
+        return api_membership(self.request)
+
+    @property
+    def is_admin(self) -> bool:
+        return roles.can_manage_company(self.membership.role)
+
+
+@extend_schema(parameters=[COMPANY_HEADER])
+@extend_schema_view(
+    list=extend_schema(
+        summary="Cost centers of the company (active ones; admins may add ?include_inactive=true)",
+        parameters=[
+            OpenApiParameter("q", str, description="Search in name, code and label"),
+            OpenApiParameter("include_inactive", bool, description="Admins only"),
+        ],
+    ),
+    retrieve=extend_schema(summary="One cost center"),
+)
+class CostCenterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanyScoped):
+    serializer_class = CostCenterSerializer
+    queryset = CostCenter.objects.none()
+    lookup_url_kwarg = "cost_center_id"
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self) -> QuerySet[CostCenter]:
+        include_inactive = self.is_admin and (
+            self.action == "retrieve" or self.request.query_params.get("include_inactive") in ("1", "true")
+        )
+        query = self.request.query_params.get("q", "") if self.action == "list" else ""
+        return selectors.cost_centers_for_list(self.membership.company, query=query, include_inactive=include_inactive)
+
+
+@extend_schema(parameters=[COMPANY_HEADER])
+@extend_schema_view(
+    list=extend_schema(summary="Recent fetches from Netvisor, newest first (admins)"),
+    retrieve=extend_schema(summary="A fetch's state and summary (admins)"),
+    create=extend_schema(
+        summary="Fetch data: start a fetch, or return the one under way (admins)",
+        request=None,
+        responses={202: FetchSerializer, 200: FetchSerializer},
+    ),
+)
+class FetchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanyScoped):
+    serializer_class = FetchSerializer
+    queryset = CostCenterFetch.objects.none()
+    lookup_url_kwarg = "fetch_id"
+    lookup_value_regex = r"\d+"
+
+    def initial(self, request: Request, *args: object, **kwargs: object) -> None:
+        super().initial(request, *args, **kwargs)
+        if not self.is_admin:
+            raise NotFound()
+
+    def get_queryset(self) -> QuerySet[CostCenterFetch]:
+        return CostCenterFetch.objects.filter(company=self.membership.company).select_related("requested_by")
+
+    def create(self, request: Request) -> Response:
+        fetch, created = services.request_fetch(company=self.membership.company, actor=request.user)
+        fetch.refresh_from_db()
+        return Response(self.get_serializer(fetch).data, status=202 if created else 200)

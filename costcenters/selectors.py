@@ -1,0 +1,42 @@
+"""Reads of cost centers for pages, the API, expense forms and the voucher export."""
+
+from django.db.models import Q, QuerySet
+
+from companies.models import Company
+from costcenters.models import DEFAULT_DIMENSION_NAME, CostCenter, CostCenterFetch, CostCenterSettings
+
+
+def active_cost_centers(company: Company) -> QuerySet[CostCenter]:
+    """What an expense line may point at: the company's active cost centers, in Netvisor's order."""
+    return CostCenter.objects.filter(company=company, is_active=True)
+
+
+def cost_centers_for_list(company: Company, *, query: str = "", include_inactive: bool = False) -> QuerySet[CostCenter]:
+    found = CostCenter.objects.filter(company=company)
+    if not include_inactive:
+        found = found.filter(is_active=True)
+    query = " ".join(query.split())
+    if query:
+        found = found.filter(Q(name__icontains=query) | Q(code__icontains=query) | Q(label__icontains=query))
+    return found.order_by("dimension_name", "sort", "name", "pk")
+
+
+def voucher_dimension(cost_center: CostCenter) -> tuple[str, str]:
+    """(Netvisor dimension name, item name) for a voucher line of an expense with this cost center.
+
+    Local cost centers go under the company's first chosen header; Netvisor creates the item there
+    on the first voucher that names it.
+    """
+    if cost_center.dimension_name:
+        return cost_center.dimension_name, cost_center.name
+    settings = CostCenterSettings.objects.filter(company_id=cost_center.company_id).first()
+    dimension = settings.chosen_dimensions[0] if settings is not None else DEFAULT_DIMENSION_NAME
+    return dimension, cost_center.name
+
+
+def latest_fetch(company: Company) -> CostCenterFetch | None:
+    return CostCenterFetch.objects.filter(company=company).first()
+
+
+def fetch_of(company: Company, fetch_id: int) -> CostCenterFetch | None:
+    return CostCenterFetch.objects.filter(company=company, pk=fetch_id).first()

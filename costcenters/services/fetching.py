@@ -1,0 +1,186 @@
+""" "Fetch data": one fetch per company at a time, read from Netvisor, then upsert.
+
+A fetch is a row before it is work: ``request_fetch`` inserts it (the partial unique constraint
+refuses a second open one, so two presses or the daily sync racing an admin start one fetch),
+the task claims it with a conditional UPDATE, and every ending writes its state and message.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.services import record_audit
+from companies.integration import gateway
+from companies.integration.messages import describe
+from companies.integration.services import connection_of
+from companies.models import Company, NetvisorConnection
+from costcenters.models import CostCenterFetch
+from costcenters.services.dimensions import settings_of
+from costcenters.services.sync import Counts, Snapshot, SnapshotRefused, apply_snapshot, read_snapshot
+from netvisor import NetvisorClient, NetvisorError
+
+logger = logging.getLogger(__name__)
+
+State = CostCenterFetch.State
+# A fetch still queued or running after this long lost its worker (the task's hard limit is 15 min).
+STALE_AFTER = timedelta(minutes=30)
+
+
+def request_fetch(
+    *, company: Company, actor: User | None, trigger: str = CostCenterFetch.Trigger.MANUAL
+) -> tuple[CostCenterFetch, bool]:
+    """Queue a fetch unless one is open; returns (the open fetch, whether this call created it).
+
+    Safe to repeat: a second call while a fetch is queued, running or paused returns that one.
+    """
+    from costcenters.tasks import fetch_cost_centers  # tasks import this module
+
+    _fail_stale(company)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                fetch = CostCenterFetch.objects.create(company=company, requested_by=actor, trigger=trigger)
+                record_audit(action="costcenters.fetch_requested", actor=actor, company=company, obj=fetch)
+                fetch_cost_centers.delay_on_commit(fetch.pk)
+            return fetch, True
+        except IntegrityError:
+            existing = open_fetch(company)
+            if existing is not None:
+                return existing, False
+    raise RuntimeError("could not queue a cost center fetch")  # the open one kept finishing in between
+
+
+def hold_fetch_while_paused(*, company: Company) -> CostCenterFetch | None:
+    """The daily sync of a paused company: leave a paused fetch for ``resume_paused_fetches``."""
+    try:
+        with transaction.atomic():
+            return CostCenterFetch.objects.create(
+                company=company,
+                trigger=CostCenterFetch.Trigger.DAILY,
+                state=State.PAUSED,
+                message=_paused_message(),
+            )
+    except IntegrityError:
+        return None  # one is open already; it will run or resume by itself
+
+
+def open_fetch(company: Company) -> CostCenterFetch | None:
+    return CostCenterFetch.objects.filter(company=company, state__in=CostCenterFetch.OPEN_STATES).first()
+
+
+def resume_paused_fetches(company: Company) -> int:
+    """Re-queue the company's paused fetches after an admin updated the credentials. Safe to repeat."""
+    from costcenters.tasks import fetch_cost_centers
+
+    resumed = 0
+    for fetch_id in CostCenterFetch.objects.filter(company=company, state=State.PAUSED).values_list("pk", flat=True):
+        with transaction.atomic():
+            if CostCenterFetch.objects.filter(pk=fetch_id, state=State.PAUSED).update(state=State.QUEUED, message=""):
+                fetch_cost_centers.delay_on_commit(fetch_id)
+                resumed += 1
+    return resumed
+
+
+def run_fetch(*, fetch_id: int) -> CostCenterFetch | None:
+    """Claim a queued fetch, read Netvisor, apply the result. None when someone else has it.
+
+    Never raises for Netvisor or data problems: each ends the fetch failed or paused with a
+    message for the admin, and leaves the stored cost centers exactly as they were.
+    """
+    if not CostCenterFetch.objects.filter(pk=fetch_id, state=State.QUEUED).update(
+        state=State.RUNNING, started_at=timezone.now()
+    ):
+        return None
+    fetch = CostCenterFetch.objects.select_related("company").get(pk=fetch_id)
+    try:
+        _fetch_and_apply(fetch)
+    except gateway.ConnectionPaused:
+        _finish(fetch, State.PAUSED, message=_paused_message())
+    except gateway.NotConnected:
+        _finish(fetch, State.FAILED, message=_("Connect the company to Netvisor first, then fetch again."))
+    except NetvisorError as exc:
+        _finish(fetch, State.FAILED, message=describe(exc))
+    except SnapshotRefused as exc:
+        _finish(fetch, State.FAILED, message=str(exc))
+    except Exception:
+        logger.exception("cost center fetch %s failed", fetch_id)
+        _finish(
+            fetch, State.FAILED, message=_("The fetch stopped because of an unexpected error. Nothing was changed.")
+        )
+    fetch.refresh_from_db()
+    return fetch
+
+
+def _fetch_and_apply(fetch: CostCenterFetch) -> None:
+    company = fetch.company
+    connection = connection_of(company)
+    wanted = settings_of(company).chosen_dimensions
+
+    def read(client: NetvisorClient) -> Snapshot:
+        # The whole answer is read here, before the write transaction below.
+        return read_snapshot(client.iter_dimensions(show_hidden=True), wanted)
+
+    try:
+        snapshot = gateway.call_netvisor(connection, read)
+    except SnapshotRefused as exc:
+        _remember_headers(company, exc.headers)
+        raise
+    with transaction.atomic():
+        counts = apply_snapshot(company, snapshot)
+        _remember_headers(company, snapshot.headers)
+        _finish(fetch, State.SUCCEEDED, counts=counts, dimension_names=snapshot.dimension_names)
+
+
+def _remember_headers(company: Company, headers: list[str] | None) -> None:
+    if headers is not None:
+        settings = settings_of(company)
+        settings.available_dimensions = headers
+        settings.save(update_fields=["available_dimensions", "updated_at"])
+
+
+def _finish(
+    fetch: CostCenterFetch,
+    state: str,
+    *,
+    message: str = "",
+    counts: Counts | None = None,
+    dimension_names: list[str] | None = None,
+) -> None:
+    values: dict[str, object] = {"state": state, "message": message, "finished_at": timezone.now()}
+    if counts is not None:
+        values.update(
+            added=counts.added, updated=counts.updated, deactivated=counts.deactivated, unchanged=counts.unchanged
+        )
+    if dimension_names is not None:
+        values["dimension_names"] = dimension_names
+    with transaction.atomic():
+        CostCenterFetch.objects.filter(pk=fetch.pk, state=State.RUNNING).update(**values)
+        record_audit(action=f"costcenters.fetch_{state}", company=fetch.company, obj=fetch, changed_fields=values)
+
+
+def _fail_stale(company: Company) -> None:
+    cutoff = timezone.now() - STALE_AFTER
+    CostCenterFetch.objects.filter(
+        company=company, state__in=[State.QUEUED, State.RUNNING], created_at__lt=cutoff
+    ).update(state=State.FAILED, finished_at=timezone.now(), message=_("The fetch stopped without finishing."))
+
+
+def _paused_message() -> str:
+    return _(
+        "Netvisor no longer accepts this company's credentials. The fetch continues by itself after "
+        "an admin updates them under Change credentials."
+    )
+
+
+def connected_companies() -> tuple[list[int], list[int]]:
+    """Ids of companies with a working connection, and of those whose credentials expired."""
+    rows = NetvisorConnection.objects.filter(
+        state__in=[NetvisorConnection.State.CONNECTED, NetvisorConnection.State.EXPIRED]
+    ).values_list("company_id", "state")
+    connected = [company_id for company_id, state in rows if state == NetvisorConnection.State.CONNECTED]
+    paused = [company_id for company_id, state in rows if state == NetvisorConnection.State.EXPIRED]
+    return connected, paused

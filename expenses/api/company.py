@@ -1,0 +1,40 @@
+"""Which company an API request acts for, independent of how the client authenticated.
+
+``X-Company: <id>`` picks one of the user's companies; without it the session's current company
+(or the user's first) is used. An id the user is not an active member of answers 404, like an
+object of another company.
+"""
+
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+
+from companies.middleware import SESSION_KEY
+from companies.models import Membership
+from companies.selectors import current_membership, memberships_of
+
+HEADER = "X-Company"
+
+
+def api_membership(request: Request) -> Membership:
+    """The membership the request acts as; cached on the request. Raises NotFound."""
+    cached = getattr(request, "_expense_membership", None)
+    if cached is not None:
+        return cached
+    membership = _resolve(request)
+    request._expense_membership = membership  # type: ignore[attr-defined]
+    return membership
+
+
+def _resolve(request: Request) -> Membership:
+    header = request.headers.get(HEADER, "").strip()
+    if header:
+        found = memberships_of(request.user).filter(company_id=int(header)).first() if header.isdigit() else None
+        if found is None:
+            raise NotFound(_("No such company."))
+        return found
+    session = getattr(request._request, "session", None)
+    membership = current_membership(request.user, session.get(SESSION_KEY) if session is not None else None)
+    if membership is None:
+        raise NotFound(_("You are not a member of any company."))
+    return membership

@@ -1,0 +1,201 @@
+"""API representations. Write serializers parse into the services' input dataclasses."""
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from costcenters.models import CostCenter
+from expenses.models import Attachment, Expense, ExpenseLine, MileageLeg, PaymentMethod, PurchaseType, Transition
+from expenses.services.inputs import LegInput, LineInput, MileageInput, PerDiemInput, ReceiptInput
+
+
+class PurchaseTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PurchaseType
+        fields = ["id", "name", "account_number", "default_vat_rate", "is_active"]
+
+
+class PaymentMethodSerializer(serializers.ModelSerializer):
+    # Plain strings rather than enums: the enum names would collide with Expense.kind in the schema.
+    kind = serializers.CharField(read_only=True, help_text="own_money (reimbursed) or company_card")
+    reimbursable = serializers.BooleanField(source="is_reimbursable", read_only=True)
+
+    class Meta:
+        model = PaymentMethod
+        fields = ["id", "name", "kind", "reimbursable", "counter_account", "is_active"]
+
+
+class LineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExpenseLine
+        fields = [
+            "id",
+            "position",
+            "purchase_type",
+            "description",
+            "amount",
+            "amount_eur",
+            "vat_rate",
+            "vat_amount",
+            "net_amount",
+            "cost_center",
+        ]
+
+
+class LegSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MileageLeg
+        fields = ["start", "end", "km"]
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    actor = serializers.EmailField(source="actor.email", read_only=True, allow_null=True)
+    from_state = serializers.CharField(read_only=True)
+    to_state = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Transition
+        fields = ["from_state", "to_state", "actor", "note", "created_at"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "content_type", "size", "sha256", "created_at"]
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class ExpenseSerializer(serializers.ModelSerializer):
+    owner = serializers.EmailField(source="owner.email", read_only=True)
+    possible_duplicate = serializers.BooleanField(source="is_flagged_duplicate", read_only=True)
+
+    class Meta:
+        model = Expense
+        fields = [
+            "id",
+            "kind",
+            "state",
+            "owner",
+            "date",
+            "description",
+            "currency",
+            "amount",
+            "exchange_rate",
+            "rate_source",
+            "rate_date",
+            "amount_eur",
+            "payment_method",
+            "calculation",
+            "possible_duplicate",
+            "duplicate_reason",
+            "rejection_reason",
+            "submitted_at",
+            "decided_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ExpenseDetailSerializer(ExpenseSerializer):
+    lines = LineSerializer(many=True, read_only=True)
+    legs = LegSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    history = TransitionSerializer(many=True, read_only=True)
+
+    class Meta(ExpenseSerializer.Meta):
+        fields = [*ExpenseSerializer.Meta.fields, "lines", "legs", "attachments", "history"]
+        read_only_fields = fields
+
+
+class CompanyObject(serializers.PrimaryKeyRelatedField):
+    """A related object looked up only among the active ones of the request's company."""
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return super().get_queryset().filter(company=self.context.get("company"), is_active=True)
+
+
+class LineWriteSerializer(serializers.Serializer):
+    purchase_type = CompanyObject(queryset=PurchaseType.objects.all())
+    description = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    vat_rate = serializers.DecimalField(max_digits=5, decimal_places=2)
+    cost_center = CompanyObject(queryset=CostCenter.objects.all(), required=False, allow_null=True, default=None)
+
+
+class ExpenseWriteSerializer(serializers.Serializer):
+    """One body for the three kinds; which fields are required depends on ``kind``."""
+
+    kind = serializers.ChoiceField(choices=Expense.Kind.choices)
+    description = serializers.CharField(max_length=300)
+    date = serializers.DateField(required=False, help_text="Receipt and kilometre allowance.")
+    # Receipt
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
+    currency = serializers.CharField(max_length=3, required=False, default="EUR")
+    exchange_rate = serializers.DecimalField(max_digits=14, decimal_places=6, required=False, default=Decimal(1))
+    rate_date = serializers.DateField(required=False, allow_null=True, default=None)
+    rate_source = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+    payment_method = CompanyObject(queryset=PaymentMethod.objects.all(), required=False, allow_null=True, default=None)
+    lines = LineWriteSerializer(many=True, required=False)
+    # Kilometre allowance
+    legs = LegSerializer(many=True, required=False)
+    vehicle = serializers.ChoiceField(choices=["car", "motorcycle"], required=False, default="car")
+    passengers = serializers.IntegerField(min_value=0, max_value=8, required=False, default=0)
+    trailer = serializers.BooleanField(required=False, default=False)
+    heavy_load = serializers.BooleanField(required=False, default=False)
+    # Per diem
+    departure = serializers.DateTimeField(required=False)
+    return_at = serializers.DateTimeField(required=False)
+    destination = serializers.CharField(max_length=2, required=False, default="FI")
+    city = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+    free_meals = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=3), required=False, default=list
+    )
+    cost_center = CompanyObject(
+        queryset=CostCenter.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Kilometre allowance and per diem.",
+    )
+
+    REQUIRED = {
+        "receipt": ("date", "amount", "lines"),
+        "mileage": ("date", "legs"),
+        "per_diem": ("departure", "return_at"),
+    }
+
+    def validate(self, attrs: dict[str, object]) -> dict[str, object]:
+        missing = {name: "This field is required." for name in self.REQUIRED[str(attrs["kind"])] if not attrs.get(name)}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+    def to_input(self) -> ReceiptInput | MileageInput | PerDiemInput:
+        data = self.validated_data
+        if data["kind"] == "receipt":
+            lines = tuple(LineInput(**line) for line in data["lines"])
+            fields = ("date", "description", "amount", "currency", "exchange_rate", "rate_date", "rate_source")
+            return ReceiptInput(lines=lines, payment_method=data["payment_method"], **{k: data[k] for k in fields})
+        if data["kind"] == "mileage":
+            legs = tuple(LegInput(**leg) for leg in data["legs"])
+            fields = ("date", "description", "vehicle", "passengers", "trailer", "heavy_load", "cost_center")
+            return MileageInput(legs=legs, **{k: data[k] for k in fields})
+        fields = ("description", "departure", "return_at", "destination", "city", "cost_center")
+        return PerDiemInput(free_meals=tuple(data["free_meals"]), **{k: data[k] for k in fields})
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ApproveSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class ApproveAllResultSerializer(serializers.Serializer):
+    approved = serializers.IntegerField()
+    skipped = serializers.IntegerField()

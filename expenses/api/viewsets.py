@@ -1,0 +1,204 @@
+"""REST API of expenses: scoped to the request's company (see ``company``) and the member's role."""
+
+from django.db.models import QuerySet
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from companies import roles
+from companies.models import Membership
+from expenses import selectors, services
+from expenses.api import serializers as s
+from expenses.api.company import HEADER, api_membership
+from expenses.api.errors import call_service
+from expenses.models import Attachment, Expense, PaymentMethod, PurchaseType
+
+COMPANY_HEADER = OpenApiParameter(
+    HEADER,
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Id of the company to act for; default: the user's current company.",
+)
+
+
+@extend_schema(parameters=[COMPANY_HEADER])
+class CompanyScoped(viewsets.GenericViewSet):
+    @property
+    def membership(self) -> Membership:
+        return api_membership(self.request)
+
+    def get_serializer_context(self) -> dict[str, object]:
+        return {**super().get_serializer_context(), "company": self.membership.company}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your own expenses, newest first"),
+    retrieve=extend_schema(summary="An expense you may open", responses=s.ExpenseDetailSerializer),
+    create=extend_schema(request=s.ExpenseWriteSerializer, responses={201: s.ExpenseDetailSerializer}),
+    update=extend_schema(request=s.ExpenseWriteSerializer, responses=s.ExpenseDetailSerializer),
+    destroy=extend_schema(summary="Delete your own draft"),
+)
+class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanyScoped):
+    lookup_url_kwarg = "expense_id"
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    serializer_class = s.ExpenseSerializer
+    queryset = Expense.objects.none()
+
+    def get_queryset(self) -> QuerySet[Expense]:
+        m = self.membership
+        if self.action == "list":
+            return Expense.objects.filter(company=m.company, owner=self.request.user).select_related("owner")
+        visible = selectors.visible_expenses(m.company, self.request.user, m.role)
+        return selectors.expense_detail(visible).select_related("company")
+
+    def get_serializer_class(self) -> type:
+        return s.ExpenseDetailSerializer if self.action == "retrieve" else s.ExpenseSerializer
+
+    def _detail(self, expense: Expense, status: int = 200) -> Response:
+        fresh = selectors.expense_detail(Expense.objects.filter(pk=expense.pk)).get()
+        return Response(s.ExpenseDetailSerializer(fresh, context=self.get_serializer_context()).data, status=status)
+
+    def _write_input(self) -> s.ExpenseWriteSerializer:
+        serializer = s.ExpenseWriteSerializer(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return serializer
+
+    def create(self, request: Request) -> Response:
+        data = self._write_input().to_input()
+        expense = call_service(
+            lambda: services.save_expense(company=self.membership.company, actor=request.user, data=data)
+        )
+        return self._detail(expense, status=201)
+
+    def update(self, request: Request, expense_id: int) -> Response:
+        expense = self.get_object()
+        data = self._write_input().to_input()
+        call_service(lambda: services.update_expense(expense=expense, actor=request.user, data=data))
+        return self._detail(expense)
+
+    def destroy(self, request: Request, expense_id: int) -> Response:
+        expense = self.get_object()
+        call_service(lambda: services.delete_draft(expense=expense, actor=request.user))
+        return Response(status=204)
+
+    @extend_schema(request=None, responses=s.ExpenseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, expense_id: int) -> Response:
+        expense = self.get_object()
+        return self._detail(call_service(lambda: services.submit_expense(expense=expense, actor=request.user)))
+
+    @extend_schema(request=s.ApproveSerializer, responses=s.ExpenseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, expense_id: int) -> Response:
+        expense = self.get_object()
+        body = s.ApproveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        note = body.validated_data["note"]
+        return self._detail(
+            call_service(lambda: services.approve_expense(expense=expense, actor=request.user, note=note))
+        )
+
+    @extend_schema(request=s.RejectSerializer, responses=s.ExpenseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, expense_id: int) -> Response:
+        expense = self.get_object()
+        body = s.RejectSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reason = body.validated_data["reason"]
+        return self._detail(
+            call_service(lambda: services.reject_expense(expense=expense, actor=request.user, reason=reason))
+        )
+
+    @extend_schema(responses=s.LineSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def lines(self, request: Request, expense_id: int) -> Response:
+        expense = self.get_object()
+        return Response(s.LineSerializer(expense.lines.all(), many=True).data)
+
+    @extend_schema(methods=["get"], responses=s.AttachmentSerializer(many=True), summary="Attachments of an expense")
+    @extend_schema(
+        methods=["post"],
+        request={"multipart/form-data": s.AttachmentUploadSerializer},
+        responses={201: s.AttachmentSerializer},
+        summary="Upload a receipt file (JPEG, PNG, HEIC, PDF; ≤ 10 MB)",
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser], pagination_class=None)
+    def attachments(self, request: Request, expense_id: int) -> Response:
+        expense = self.get_object()
+        if request.method == "GET":
+            return Response(s.AttachmentSerializer(expense.attachments.all(), many=True).data)
+        body = s.AttachmentUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        attachment = call_service(lambda: services.add_attachment(expense=expense, actor=request.user, upload=upload))
+        return Response(s.AttachmentSerializer(attachment).data, status=201)
+
+
+class AttachmentViewSet(CompanyScoped):
+    lookup_url_kwarg = "attachment_id"
+    queryset = Attachment.objects.none()
+    serializer_class = s.AttachmentSerializer
+
+    def get_queryset(self) -> QuerySet[Attachment]:
+        m = self.membership
+        visible = selectors.visible_expenses(m.company, self.request.user, m.role)
+        return Attachment.objects.filter(expense__in=visible)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @action(detail=True, methods=["get"])
+    def download(self, request: Request, attachment_id: int) -> FileResponse:
+        attachment = self.get_object()
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+
+class PurchaseTypeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanyScoped):
+    lookup_url_kwarg = "purchase_type_id"
+    queryset = PurchaseType.objects.none()
+    serializer_class = s.PurchaseTypeSerializer
+
+    def get_queryset(self) -> QuerySet[PurchaseType]:
+        return PurchaseType.objects.filter(company=self.membership.company)
+
+
+class PaymentMethodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanyScoped):
+    lookup_url_kwarg = "payment_method_id"
+    queryset = PaymentMethod.objects.none()
+    serializer_class = s.PaymentMethodSerializer
+
+    def get_queryset(self) -> QuerySet[PaymentMethod]:
+        return PaymentMethod.objects.filter(company=self.membership.company)
+
+
+@extend_schema_view(list=extend_schema(summary="Submitted expenses waiting for your approval"))
+class ApprovalViewSet(mixins.ListModelMixin, CompanyScoped):
+    serializer_class = s.ExpenseSerializer
+    queryset = Expense.objects.none()
+
+    def get_queryset(self) -> QuerySet[Expense]:
+        m = self.membership
+        ids = (
+            [e.pk for e in selectors.approval_inbox(m.company, self.request.user)] if roles.can_approve(m.role) else []
+        )
+        return Expense.objects.filter(pk__in=ids).select_related("owner").order_by("submitted_at", "id")
+
+    @extend_schema(request=None, responses=s.ApproveAllResultSerializer)
+    @action(detail=False, methods=["post"], url_path="approve-all")
+    def approve_all(self, request: Request) -> Response:
+        m = self.membership
+        inbox = selectors.approval_inbox(m.company, request.user) if roles.can_approve(m.role) else []
+        result = services.approve_all(expenses=inbox, actor=request.user)
+        return Response({"approved": result.done, "skipped": result.skipped})

@@ -1,0 +1,115 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company
+from expenses.rules.tables import COUNTRY_NAMES
+from expenses.selectors import active_cost_centers
+from expenses.services.inputs import LegInput, MileageInput, PerDiemInput
+
+DATE = forms.DateInput(attrs={"type": "date"})
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def destination_choices() -> list[tuple[str, str]]:
+    countries = sorted(COUNTRY_NAMES.items(), key=lambda item: item[1])
+    return [("FI", _("Finland (domestic)")), *countries]
+
+
+class _CostCenterMixin(forms.Form):
+    cost_center = forms.ModelChoiceField(label=_("Cost center"), queryset=None, required=False)
+
+    def __init__(self, *args: object, company: Company, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["cost_center"].queryset = active_cost_centers(company)
+
+
+class MileageForm(_CostCenterMixin):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    description = forms.CharField(label=_("Purpose of the trip"), max_length=300)
+    vehicle = forms.ChoiceField(label=_("Vehicle"), choices=[("car", _("Car")), ("motorcycle", _("Motorcycle"))])
+    passengers = forms.IntegerField(label=_("Extra passengers"), min_value=0, max_value=8, initial=0)
+    trailer = forms.BooleanField(label=_("Trailer"), required=False)
+    heavy_load = forms.BooleanField(label=_("Machine over 80 kg or bulky item"), required=False)
+    field_order = ["date", "description", "vehicle", "passengers", "trailer", "heavy_load", "cost_center"]
+
+    def to_input(self, legs: tuple[LegInput, ...]) -> MileageInput:
+        data = self.cleaned_data
+        return MileageInput(
+            date=data["date"],
+            description=data["description"],
+            legs=legs,
+            vehicle=data["vehicle"],
+            passengers=data["passengers"] or 0,
+            trailer=data["trailer"],
+            heavy_load=data["heavy_load"],
+            cost_center=data.get("cost_center"),
+        )
+
+
+class LegForm(forms.Form):
+    start = forms.CharField(label=_("From"), max_length=200)
+    end = forms.CharField(label=_("To"), max_length=200)
+    km = forms.DecimalField(label=_("km"), max_digits=8, decimal_places=2)
+
+
+class BaseLegFormSet(forms.BaseFormSet):
+    def used_forms(self) -> list[forms.Form]:
+        return [row for row in self.forms if row.has_changed() and row not in self.deleted_forms]
+
+    def clean(self) -> None:
+        if not any(self.errors) and not self.used_forms():
+            raise forms.ValidationError(_("Add at least one leg of the route."))
+
+    def to_legs(self) -> tuple[LegInput, ...]:
+        return tuple(
+            LegInput(row.cleaned_data["start"], row.cleaned_data["end"], row.cleaned_data["km"])
+            for row in self.used_forms()
+        )
+
+
+LegFormSet = forms.formset_factory(LegForm, formset=BaseLegFormSet, extra=1, can_delete=True, max_num=50)
+
+
+class PerDiemForm(_CostCenterMixin):
+    description = forms.CharField(label=_("Purpose of the trip"), max_length=300)
+    departure = forms.DateTimeField(label=_("Departure"), widget=DATETIME)
+    return_at = forms.DateTimeField(label=_("Return"), widget=DATETIME)
+    destination = forms.ChoiceField(label=_("Destination"), choices=destination_choices, initial="FI")
+    city = forms.CharField(label=_("City (abroad, when it has its own rate)"), max_length=100, required=False)
+    free_meals = forms.CharField(
+        label=_("Free meals per travel day"),
+        required=False,
+        help_text=_("One number per travel day, e.g. “1” or “0, 2, 1”."),
+    )
+    field_order = ["description", "departure", "return_at", "destination", "city", "free_meals", "cost_center"]
+
+    def clean_free_meals(self) -> tuple[int, ...]:
+        text = self.cleaned_data["free_meals"].replace(";", ",").strip()
+        if not text:
+            return ()
+        try:
+            meals = tuple(int(part) for part in text.split(","))
+        except ValueError:
+            raise forms.ValidationError(_("Use whole numbers separated by commas.")) from None
+        if any(count < 0 or count > 3 for count in meals):
+            raise forms.ValidationError(_("Each day has 0–3 free meals."))
+        return meals
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        departure, return_at = data.get("departure"), data.get("return_at")
+        if departure and return_at and return_at <= departure:
+            self.add_error("return_at", _("The return must be after the departure."))
+        return data
+
+    def to_input(self) -> PerDiemInput:
+        data = self.cleaned_data
+        return PerDiemInput(
+            description=data["description"],
+            departure=data["departure"],
+            return_at=data["return_at"],
+            destination=data["destination"],
+            city=data["city"],
+            free_meals=data["free_meals"],
+            cost_center=data.get("cost_center"),
+        )

@@ -1,0 +1,128 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company
+from expenses.rules.vat import VAT_RATES
+from expenses.selectors import active_cost_centers, active_payment_methods, active_purchase_types
+from expenses.services.inputs import LineInput, ReceiptInput
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def percent_text(percent: Decimal) -> str:
+    """25.50 → "25.5", 10.00 → "10": the value of a VAT choice."""
+    return format(percent.normalize(), "f")
+
+
+def vat_choices() -> list[tuple[str, str]]:
+    """Every rate that exists on some date; the service checks it against the receipt's own date."""
+    percents = sorted({rate.percent for rate in VAT_RATES}, reverse=True)
+    return [(percent_text(percent), f"{percent_text(percent)} %") for percent in percents]
+
+
+class ReceiptForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    description = forms.CharField(label=_("Merchant or description"), max_length=300)
+    amount = forms.DecimalField(label=_("Total amount"), max_digits=12, decimal_places=2)
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="EUR")
+    exchange_rate = forms.DecimalField(
+        label=_("Exchange rate (units per 1 €)"), max_digits=14, decimal_places=6, required=False
+    )
+    rate_date = forms.DateField(label=_("Rate date"), required=False, widget=DATE)
+    rate_source = forms.CharField(label=_("Rate source"), max_length=100, required=False)
+    payment_method = forms.ModelChoiceField(label=_("Payment method"), queryset=None)
+
+    def __init__(self, *args: object, company: Company, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["payment_method"].queryset = active_payment_methods(company)
+
+    def clean_currency(self) -> str:
+        code = self.cleaned_data["currency"].strip().upper()
+        if len(code) != 3 or not code.isalpha():
+            raise forms.ValidationError(_("Use a three-letter currency code such as EUR or SEK."))
+        return code
+
+    def to_input(self, lines: tuple[LineInput, ...]) -> ReceiptInput:
+        data = self.cleaned_data
+        return ReceiptInput(
+            date=data["date"],
+            description=data["description"],
+            amount=data["amount"],
+            lines=lines,
+            payment_method=data["payment_method"],
+            currency=data["currency"],
+            exchange_rate=data["exchange_rate"] or Decimal(1),
+            rate_source=data["rate_source"] or "",
+            rate_date=data["rate_date"],
+        )
+
+
+class LineForm(forms.Form):
+    purchase_type = forms.ModelChoiceField(label=_("Purchase type"), queryset=None)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text=_("Leave empty on a single line to use the total."),
+    )
+    # The initial value makes an untouched extra row count as unchanged (and so ignored).
+    vat_rate = forms.TypedChoiceField(label=_("VAT rate"), choices=vat_choices, coerce=Decimal, initial="25.5")
+    cost_center = forms.ModelChoiceField(label=_("Cost center"), queryset=None, required=False)
+
+    def __init__(self, *args: object, company: Company, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["purchase_type"].queryset = active_purchase_types(company)
+        self.fields["cost_center"].queryset = active_cost_centers(company)
+
+
+class BaseLineFormSet(forms.BaseFormSet):
+    def used_forms(self) -> list[forms.Form]:
+        return [row for row in self.forms if row.has_changed() and row not in self.deleted_forms]
+
+    def to_lines(self, total: Decimal | None) -> tuple[LineInput, ...]:
+        rows = self.used_forms()
+        return tuple(
+            LineInput(
+                amount=_line_amount(row, total if len(rows) == 1 else None),
+                vat_rate=row.cleaned_data["vat_rate"],
+                purchase_type=row.cleaned_data["purchase_type"],
+                cost_center=row.cleaned_data.get("cost_center"),
+                description=row.cleaned_data.get("description", ""),
+            )
+            for row in rows
+        )
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        rows = self.used_forms()
+        if not rows:
+            raise forms.ValidationError(_("Add at least one line."))
+        for row in rows if len(rows) > 1 else []:
+            if row.cleaned_data.get("amount") is None:
+                row.add_error("amount", _("Enter the amount of each line."))
+
+
+def _line_amount(row: forms.Form, total: Decimal | None) -> Decimal:
+    amount = row.cleaned_data.get("amount")
+    return amount if amount is not None else (total or Decimal(0))
+
+
+LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=1, can_delete=True, max_num=50)
+
+
+def line_initial(expense: object) -> list[dict[str, object]]:
+    return [
+        {
+            "purchase_type": line.purchase_type_id,
+            "description": line.description,
+            "amount": line.amount,
+            "vat_rate": percent_text(line.vat_rate),
+            "cost_center": line.cost_center_id,
+        }
+        for line in expense.lines.all()  # type: ignore[attr-defined]
+    ]

@@ -1,0 +1,81 @@
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+from accounts.models import User
+from companies import roles
+from companies.models import Company, Membership
+from expenses.models import ExpenseSettings, PaymentMethod, PurchaseType
+from expenses.rules.vat import VAT_RATES
+
+
+def members(company: Company, *, approvers_only: bool = False) -> QuerySet[User]:
+    memberships = Membership.objects.filter(company=company, is_active=True)
+    if approvers_only:
+        memberships = memberships.filter(role__in=[r for r in roles.Role.values if roles.can_approve(r)])
+    return User.objects.filter(pk__in=memberships.values("user_id")).order_by("email")
+
+
+class PurchaseTypeForm(forms.ModelForm):
+    class Meta:
+        model = PurchaseType
+        fields = ["name", "account_number", "default_vat_rate", "is_active"]
+
+    def clean_default_vat_rate(self) -> object:
+        rate = self.cleaned_data["default_vat_rate"]
+        if rate not in {known.percent for known in VAT_RATES}:
+            raise forms.ValidationError(_("Choose a Finnish VAT rate (e.g. 25.5, 13.5, 10 or 0)."))
+        return rate
+
+
+class PaymentMethodForm(forms.ModelForm):
+    class Meta:
+        model = PaymentMethod
+        fields = ["name", "kind", "counter_account", "is_active"]
+
+
+class ExpenseSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ExpenseSettings
+        fields = [
+            "employee_payable_account",
+            "mileage_account",
+            "per_diem_account",
+            "duplicate_check_enabled",
+            "fallback_approver",
+        ]
+
+    def __init__(self, *args: object, company: Company, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["fallback_approver"].queryset = members(company, approvers_only=True)
+
+
+class ApproverAssignmentForm(forms.Form):
+    employee = forms.ModelChoiceField(label=_("Employee"), queryset=None)
+    approver = forms.ModelChoiceField(label=_("Approver"), queryset=None)
+
+    def __init__(self, *args: object, company: Company, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["employee"].queryset = members(company)
+        self.fields["approver"].queryset = members(company, approvers_only=True)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("employee") and data.get("employee") == data.get("approver"):
+            self.add_error("approver", _("Nobody approves their own expenses; choose someone else."))
+        return data
+
+
+class IbanForm(forms.Form):
+    iban = forms.CharField(label=_("IBAN"), max_length=42, required=False)
+
+    def clean_iban(self) -> str:
+        text = self.cleaned_data["iban"].strip()
+        if not text:
+            return ""
+        try:
+            return IBAN(text).compact
+        except SchwiftyException as error:
+            raise forms.ValidationError(_("This is not a valid IBAN: %(why)s") % {"why": error}) from error

@@ -1,0 +1,44 @@
+"""Who may see and approve which expenses. Views, the API and services all ask here."""
+
+from django.db.models import Q
+
+from companies import roles
+from companies.models import Company, Membership
+from expenses.models import ApproverAssignment, Expense, ExpenseSettings
+
+NOTHING = Q(pk__in=[])
+
+
+def role_of(company: Company | int, user: object) -> str | None:
+    company_id = getattr(company, "pk", company)
+    found = Membership.objects.filter(company_id=company_id, user=user, is_active=True).values_list("role", flat=True)
+    return next(iter(found), None)
+
+
+def is_fallback_approver(company: Company | int, user: object) -> bool:
+    company_id = getattr(company, "pk", company)
+    return ExpenseSettings.objects.filter(company_id=company_id, fallback_approver=user).exists()
+
+
+def approvable_owners(company: Company, user: object, role: str | None) -> Q:
+    """A filter on Expense: the expenses whose owners ``user`` approves (own ones included)."""
+    if role is None or not roles.can_approve(role):
+        return NOTHING
+    if roles.can_see_all_expenses(role) or is_fallback_approver(company, user):
+        return Q()
+    assigned = ApproverAssignment.objects.filter(company=company, approver=user).values("employee_id")
+    return Q(owner_id__in=assigned)
+
+
+def visible_filter(company: Company, user: object, role: str | None) -> Q:
+    """Expenses a member may open: their own, those they approve, all for accountants and admins."""
+    if role is not None and roles.can_see_all_expenses(role):
+        return Q()
+    return Q(owner=user) | approvable_owners(company, user, role)
+
+
+def may_approve(expense: Expense, user: object, role: str | None) -> bool:
+    if expense.owner_id == getattr(user, "pk", None):
+        return False
+    scope = approvable_owners(expense.company, user, role)
+    return Expense.objects.filter(scope, pk=expense.pk).exists()

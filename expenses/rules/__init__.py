@@ -1,0 +1,70 @@
+"""Finnish money, VAT, kilometre allowance and per diem rules (plain Python, no Django).
+
+Public API::
+
+    from expenses.rules import calculate_mileage, calculate_per_diem, split_gross, ...
+"""
+
+from .errors import InvalidAmount, InvalidTrip, RateNotAvailable, RuleError
+from .mileage import ExplanationLine, MileageResult, calculate_mileage
+from .money import (
+    ConvertedAmount,
+    VatSplit,
+    allocate,
+    convert_to_eur,
+    ensure_decimal,
+    quantize_cents,
+    split_gross,
+    to_eur,
+)
+from .per_diem import (
+    MealAllowanceResult,
+    PerDiemResult,
+    TravelDayResult,
+    calculate_meal_allowance,
+    calculate_per_diem,
+)
+from .tables import Allowance, AllowanceTable, ForeignRate, allowance, foreign_per_diem, table_for
+from .vat import (
+    NETVISOR_VAT_CODE_DOMESTIC_PURCHASE,
+    NETVISOR_VAT_CODE_NONE,
+    VatRate,
+    is_valid_rate,
+    rate_on,
+    rates_on,
+)
+
+__all__ = [
+    "NETVISOR_VAT_CODE_DOMESTIC_PURCHASE",
+    "NETVISOR_VAT_CODE_NONE",
+    "Allowance",
+    "AllowanceTable",
+    "ConvertedAmount",
+    "ExplanationLine",
+    "ForeignRate",
+    "InvalidAmount",
+    "InvalidTrip",
+    "MealAllowanceResult",
+    "MileageResult",
+    "PerDiemResult",
+    "RateNotAvailable",
+    "RuleError",
+    "TravelDayResult",
+    "VatRate",
+    "VatSplit",
+    "allocate",
+    "allowance",
+    "calculate_meal_allowance",
+    "calculate_mileage",
+    "calculate_per_diem",
+    "convert_to_eur",
+    "ensure_decimal",
+    "foreign_per_diem",
+    "is_valid_rate",
+    "quantize_cents",
+    "rate_on",
+    "rates_on",
+    "split_gross",
+    "table_for",
+    "to_eur",
+]

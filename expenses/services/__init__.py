@@ -1,0 +1,44 @@
+"""Writes. Views, forms and serializers call these; reads live in ``expenses.selectors``."""
+
+from expenses.services.attachments import add_attachment, delete_attachment
+from expenses.services.correction import correct_amount
+from expenses.services.duplicates import dismiss_duplicate
+from expenses.services.errors import StateConflict
+from expenses.services.recording import (
+    create_mileage,
+    create_per_diem,
+    create_receipt,
+    delete_draft,
+    save_expense,
+    update_expense,
+)
+from expenses.services.transitions import (
+    approve_all,
+    approve_expense,
+    mark_exported,
+    mark_paid,
+    reject_expense,
+    send_to_accounting,
+    submit_expense,
+)
+
+__all__ = [
+    "StateConflict",
+    "add_attachment",
+    "approve_all",
+    "approve_expense",
+    "correct_amount",
+    "create_mileage",
+    "create_per_diem",
+    "create_receipt",
+    "delete_attachment",
+    "delete_draft",
+    "dismiss_duplicate",
+    "mark_exported",
+    "mark_paid",
+    "reject_expense",
+    "save_expense",
+    "send_to_accounting",
+    "submit_expense",
+    "update_expense",
+]

@@ -1,0 +1,158 @@
+"""Turn typed input into the amounts that are stored: lines, euro amounts and explanations.
+
+Pure reads: nothing here writes. The same functions back the live preview, so what a user sees
+while typing is exactly what is saved.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from costcenters.models import CostCenter
+from expenses.rules import (
+    ConvertedAmount,
+    RuleError,
+    allocate,
+    calculate_mileage,
+    calculate_per_diem,
+    convert_to_eur,
+    is_valid_rate,
+    split_gross,
+)
+from expenses.services.errors import field_error, from_rule_error
+from expenses.services.inputs import LineInput, MileageInput, PerDiemInput, ReceiptInput
+
+MAX_AMOUNT_EUR = Decimal("1000000.00")
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class ComputedLine:
+    amount: Decimal
+    amount_eur: Decimal
+    vat_rate: Decimal
+    vat_amount: Decimal
+    net_amount: Decimal
+    purchase_type: object = None
+    cost_center: CostCenter | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Computed:
+    amount: Decimal
+    amount_eur: Decimal
+    lines: tuple[ComputedLine, ...]
+    explanation: tuple[str, ...] = ()
+    exchange_rate: Decimal = Decimal(1)
+    rate_source: str = ""
+
+
+def check_amount(value: Decimal, field: str = "amount") -> Decimal:
+    """A positive amount with at most two decimals, at most 1,000,000."""
+    if not value.is_finite() or value <= 0:
+        raise field_error(field, _("Enter an amount above zero."))
+    if value != value.quantize(CENT):
+        raise field_error(field, _("Use at most two decimals."))
+    if value > MAX_AMOUNT_EUR:
+        raise field_error(field, _("The amount is over 1,000,000; check it."))
+    return value.quantize(CENT)
+
+
+def compute_receipt(data: ReceiptInput) -> Computed:
+    """Raises ValidationError keyed by field (lines as ``lines.<index>.<field>``)."""
+    amount = check_amount(data.amount)
+    converted = _convert(data, amount)
+    if converted.eur > MAX_AMOUNT_EUR:
+        raise field_error("amount", _("The amount is over 1,000,000 € in euros; check it."))
+    _check_lines(data)
+    shares = allocate(converted.eur, [line.amount for line in data.lines])
+    lines = tuple(_receipt_line(line, eur) for line, eur in zip(data.lines, shares, strict=True))
+    return Computed(amount, converted.eur, lines, (), converted.rate, converted.rate_source)
+
+
+def _convert(data: ReceiptInput, amount: Decimal) -> ConvertedAmount:
+    currency = (data.currency or "EUR").strip().upper()
+    rate = Decimal(1) if currency == "EUR" else data.exchange_rate
+    if currency != "EUR" and (rate is None or rate <= 0):
+        raise field_error("exchange_rate", _("Enter the exchange rate (units of the currency per 1 €)."))
+    source = data.rate_source.strip() or ("" if currency == "EUR" else _("Entered by hand"))
+    try:
+        return convert_to_eur(amount, currency, rate, data.rate_date or data.date, source or "EUR")
+    except RuleError as error:
+        raise from_rule_error(error) from error
+
+
+def _check_lines(data: ReceiptInput) -> None:
+    if not data.lines:
+        raise field_error("lines", _("Add at least one line."))
+    for index, line in enumerate(data.lines):
+        _check_line(data, index, line)
+    total = sum((line.amount for line in data.lines), Decimal(0))
+    if total != data.amount:
+        message = _("The lines add up to %(lines)s but the receipt total is %(total)s.")
+        raise field_error("lines", message % {"lines": total, "total": data.amount})
+
+
+def _check_line(data: ReceiptInput, index: int, line: LineInput) -> None:
+    prefix = f"lines.{index}."
+    check_amount(line.amount, prefix + "amount")
+    if not is_valid_rate(line.vat_rate, data.date):
+        message = _("%(rate)s %% is not a VAT rate in force on %(date)s.")
+        raise field_error(prefix + "vat_rate", message % {"rate": line.vat_rate, "date": data.date})
+
+
+def _receipt_line(line: LineInput, eur: Decimal) -> ComputedLine:
+    split = split_gross(eur, line.vat_rate)
+    return ComputedLine(
+        amount=line.amount,
+        amount_eur=eur,
+        vat_rate=line.vat_rate,
+        vat_amount=split.vat,
+        net_amount=split.net,
+        purchase_type=line.purchase_type,
+        cost_center=line.cost_center,
+        description=line.description,
+    )
+
+
+def compute_mileage(data: MileageInput) -> Computed:
+    if not data.legs:
+        raise field_error("legs", _("Add at least one leg of the route."))
+    try:
+        result = calculate_mileage(
+            data.date,
+            [leg.km for leg in data.legs],
+            vehicle=data.vehicle,  # type: ignore[arg-type]
+            passengers=data.passengers,
+            trailer=data.trailer,
+            heavy_load=data.heavy_load,
+        )
+    except RuleError as error:
+        raise from_rule_error(error) from error
+    explanation = (*(line.text for line in result.lines), _("Total %(total)s €") % {"total": result.total})
+    return _allowance(result.total, explanation, data.cost_center)
+
+
+def compute_per_diem(data: PerDiemInput) -> Computed:
+    try:
+        result = calculate_per_diem(
+            data.departure,
+            data.return_at,
+            data.destination or "FI",
+            list(data.free_meals),
+            city=data.city or None,
+        )
+    except RuleError as error:
+        raise from_rule_error(error) from error
+    if result.total <= 0:
+        message = _("This trip gives no per diem: %(why)s")
+        raise field_error("return_at", message % {"why": "; ".join(result.lines)})
+    return _allowance(result.total, tuple(result.lines), data.cost_center)
+
+
+def _allowance(total: Decimal, explanation: tuple[str, ...], cost_center: CostCenter | None) -> Computed:
+    amount = check_amount(total)
+    line = ComputedLine(amount, amount, Decimal(0), Decimal(0), amount, None, cost_center, "")
+    return Computed(amount, amount, (line,), explanation)

@@ -1,0 +1,60 @@
+"""Parsed, typed input of the expense services: forms and serializers build these."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from costcenters.models import CostCenter
+from expenses.models import PaymentMethod, PurchaseType
+
+
+@dataclass(frozen=True)
+class LineInput:
+    amount: Decimal
+    vat_rate: Decimal
+    purchase_type: PurchaseType | None = None
+    cost_center: CostCenter | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ReceiptInput:
+    date: date
+    description: str
+    amount: Decimal
+    lines: tuple[LineInput, ...]
+    payment_method: PaymentMethod | None = None
+    currency: str = "EUR"
+    exchange_rate: Decimal = Decimal(1)
+    rate_source: str = ""
+    rate_date: date | None = None
+
+
+@dataclass(frozen=True)
+class LegInput:
+    start: str
+    end: str
+    km: Decimal
+
+
+@dataclass(frozen=True)
+class MileageInput:
+    date: date
+    description: str
+    legs: tuple[LegInput, ...]
+    vehicle: str = "car"
+    passengers: int = 0
+    trailer: bool = False
+    heavy_load: bool = False
+    cost_center: CostCenter | None = None
+
+
+@dataclass(frozen=True)
+class PerDiemInput:
+    description: str
+    departure: datetime
+    return_at: datetime
+    destination: str = "FI"
+    city: str = ""
+    free_meals: tuple[int, ...] = field(default_factory=tuple)
+    cost_center: CostCenter | None = None

@@ -1,0 +1,203 @@
+"""Create and edit expenses of the three kinds. Each call is one transaction with its audit entry."""
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.services import record_audit
+from companies.models import Company
+from expenses.models import Expense, ExpenseLine, Kind, MileageDetails, MileageLeg, PerDiemDetails, State
+from expenses.services.attachments import add_attachment
+from expenses.services.calculation import Computed, compute_mileage, compute_per_diem, compute_receipt
+from expenses.services.duplicates import refresh_duplicate_flag
+from expenses.services.errors import StateConflict, field_error
+from expenses.services.inputs import MileageInput, PerDiemInput, ReceiptInput
+from expenses.services.scoping import check_allowance_scope, check_receipt_scope
+
+EDITABLE_STATES = (State.DRAFT, State.REJECTED)
+KIND_OF_INPUT = {ReceiptInput: Kind.RECEIPT, MileageInput: Kind.MILEAGE, PerDiemInput: Kind.PER_DIEM}
+
+
+Input = ReceiptInput | MileageInput | PerDiemInput
+Details = Callable[[Expense], None]
+
+
+def create_receipt(*, company: Company, owner: User, data: ReceiptInput) -> Expense:
+    """Save a new draft receipt. Raises ValidationError (keyed by field); nothing is saved then."""
+    return _create(company, owner, Kind.RECEIPT, data)
+
+
+def create_mileage(*, company: Company, owner: User, data: MileageInput) -> Expense:
+    """Save a new draft kilometre allowance; the amount comes from the rules' calculation."""
+    return _create(company, owner, Kind.MILEAGE, data)
+
+
+def create_per_diem(*, company: Company, owner: User, data: PerDiemInput) -> Expense:
+    """Save a new draft per diem; the amount comes from the rules' calculation."""
+    return _create(company, owner, Kind.PER_DIEM, data)
+
+
+def save_expense(
+    *,
+    company: Company,
+    actor: User,
+    data: Input,
+    expense: Expense | None = None,
+    uploads: Iterable[UploadedFile] = (),
+) -> Expense:
+    """Create (``expense`` None) or update an expense and attach files, all or nothing.
+
+    Raises ValidationError (keyed by field; files on "file") or StateConflict.
+    """
+    with transaction.atomic():
+        if expense is None:
+            expense = _create(company, actor, KIND_OF_INPUT[type(data)], data)
+        else:
+            expense = update_expense(expense=expense, actor=actor, data=data)
+        for upload in uploads:
+            add_attachment(expense=expense, actor=actor, upload=upload)
+    return expense
+
+
+def update_expense(*, expense: Expense, actor: User, data: Input) -> Expense:
+    """Replace an expense's content. Only its owner, only while it is a draft or rejected.
+
+    Raises ValidationError (keyed by field) or StateConflict; nothing is saved then.
+    """
+    _check_editable(expense, actor, data)
+    computed, fields, details = _prepare(expense.company, data)
+    with transaction.atomic():
+        _write(expense, fields | _amount_fields(computed), states=EDITABLE_STATES)
+        expense.refresh_from_db()
+        _replace_lines(expense, computed)
+        details(expense)
+        refresh_duplicate_flag(expense)
+        record_audit(action="expense.updated", actor=actor, company=expense.company, obj=expense, changed_fields=fields)
+    return expense
+
+
+def _prepare(company: Company, data: Input) -> tuple[Computed, dict[str, Any], Details]:
+    if isinstance(data, ReceiptInput):
+        check_receipt_scope(company, data)
+        computed = compute_receipt(data)
+        return computed, _receipt_fields(data, computed), _no_details
+    check_allowance_scope(company, data)
+    if isinstance(data, MileageInput):
+        computed = compute_mileage(data)
+        fields = {"date": data.date, "description": data.description}
+        return computed, fields, lambda expense: _save_mileage(expense, data)
+    computed = compute_per_diem(data)
+    fields = {"date": data.departure.date(), "description": data.description}
+    return computed, fields, lambda expense: _save_per_diem(expense, data)
+
+
+def delete_draft(*, expense: Expense, actor: User) -> None:
+    if expense.owner_id != actor.pk or expense.state != State.DRAFT:
+        raise field_error("state", _("Only your own drafts can be deleted."))
+    with transaction.atomic():
+        record_audit(action="expense.deleted", actor=actor, company=expense.company, obj=expense)
+        if Expense.objects.filter(pk=expense.pk, state=State.DRAFT).delete()[0] == 0:
+            raise StateConflict()
+
+
+def _check_editable(expense: Expense, actor: User, data: Input) -> None:
+    if expense.owner_id != actor.pk:
+        raise field_error("owner", _("Only the person who made the expense can edit it."))
+    if KIND_OF_INPUT[type(data)] != expense.kind:
+        raise field_error("kind", _("The kind of an expense cannot be changed."))
+    if expense.state not in EDITABLE_STATES:
+        raise field_error("state", _("Only drafts and rejected expenses can be edited."))
+
+
+def _write(expense: Expense, fields: dict[str, Any], *, states: tuple[str, ...]) -> None:
+    # Conditional UPDATE: an expense submitted meanwhile in another tab is not silently changed.
+    updated = Expense.objects.filter(pk=expense.pk, state__in=states).update(**fields)
+    if updated == 0:
+        raise StateConflict()
+
+
+def _create(company: Company, owner: User, kind: str, data: Input) -> Expense:
+    computed, fields, details = _prepare(company, data)
+    with transaction.atomic():
+        expense = Expense.objects.create(company=company, owner=owner, kind=kind, **fields, **_amount_fields(computed))
+        _replace_lines(expense, computed)
+        details(expense)
+        refresh_duplicate_flag(expense)
+        record_audit(action="expense.created", actor=owner, company=company, obj=expense)
+    return expense
+
+
+def _receipt_fields(data: ReceiptInput, computed: Computed) -> dict[str, Any]:
+    return {
+        "date": data.date,
+        "description": data.description,
+        "payment_method": data.payment_method,
+        "currency": (data.currency or "EUR").upper(),
+        "exchange_rate": computed.exchange_rate,
+        "rate_source": computed.rate_source if data.currency.upper() != "EUR" else "",
+        "rate_date": (data.rate_date or data.date) if data.currency.upper() != "EUR" else None,
+    }
+
+
+def _amount_fields(computed: Computed) -> dict[str, Any]:
+    return {"amount": computed.amount, "amount_eur": computed.amount_eur, "calculation": list(computed.explanation)}
+
+
+def _replace_lines(expense: Expense, computed: Computed) -> None:
+    expense.lines.all().delete()
+    ExpenseLine.objects.bulk_create(
+        ExpenseLine(
+            expense=expense,
+            position=index,
+            purchase_type=line.purchase_type,
+            cost_center=line.cost_center,
+            description=line.description,
+            amount=line.amount,
+            amount_eur=line.amount_eur,
+            vat_rate=line.vat_rate,
+            vat_amount=line.vat_amount,
+            net_amount=line.net_amount,
+        )
+        for index, line in enumerate(computed.lines)
+    )
+
+
+def _no_details(expense: Expense) -> None:
+    return None
+
+
+def _save_mileage(expense: Expense, data: MileageInput) -> None:
+    total_km = sum((leg.km for leg in data.legs), start=Decimal(0))
+    MileageDetails.objects.update_or_create(
+        expense=expense,
+        defaults={
+            "vehicle": data.vehicle,
+            "passengers": data.passengers,
+            "trailer": data.trailer,
+            "heavy_load": data.heavy_load,
+            "total_km": total_km,
+        },
+    )
+    expense.legs.all().delete()
+    MileageLeg.objects.bulk_create(
+        MileageLeg(expense=expense, position=i, start=leg.start, end=leg.end, km=leg.km)
+        for i, leg in enumerate(data.legs)
+    )
+
+
+def _save_per_diem(expense: Expense, data: PerDiemInput) -> None:
+    PerDiemDetails.objects.update_or_create(
+        expense=expense,
+        defaults={
+            "departure": data.departure,
+            "return_at": data.return_at,
+            "destination": (data.destination or "FI").upper(),
+            "city": data.city,
+            "free_meals": list(data.free_meals),
+        },
+    )

@@ -1,0 +1,210 @@
+"""The new/edit pages of the three kinds, and the JSON preview that recalculates as one types."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from companies.access import company_view
+from companies.models import Company
+from expenses import services
+from expenses.forms import LegFormSet, LineFormSet, MileageForm, PerDiemForm, ReceiptForm, apply_errors
+from expenses.forms.receipt import line_initial, percent_text
+from expenses.models import Expense, Kind
+from expenses.rules import rates_on
+from expenses.selectors import active_payment_methods
+from expenses.services.attachments import inspect_upload
+from expenses.services.calculation import compute_mileage, compute_per_diem, compute_receipt
+from expenses.services.recording import EDITABLE_STATES
+from expenses.views.common import visible_expense
+
+
+@dataclass
+class Forms:
+    form: forms.Form
+    formset: forms.BaseFormSet | None
+
+    def is_valid(self) -> bool:
+        valid = self.form.is_valid()
+        return (self.formset is None or self.formset.is_valid()) and valid
+
+    def to_input(self) -> Any:
+        if isinstance(self.form, ReceiptForm):
+            return self.form.to_input(self.formset.to_lines(self.form.cleaned_data["amount"]))  # type: ignore[union-attr]
+        if isinstance(self.form, MileageForm):
+            return self.form.to_input(self.formset.to_legs())  # type: ignore[union-attr]
+        return self.form.to_input()  # type: ignore[attr-defined]
+
+
+def build_forms(kind: str, company: Company, data: Any = None, expense: Expense | None = None) -> Forms:
+    if kind == Kind.RECEIPT:
+        initial = _receipt_initial(expense, company)
+        lines = line_initial(expense) if expense else None
+        formset = LineFormSet(data, prefix="lines", initial=lines, form_kwargs={"company": company})
+        return Forms(ReceiptForm(data, company=company, initial=initial), formset)
+    if kind == Kind.MILEAGE:
+        initial = _mileage_initial(expense) if expense else {"date": timezone.localdate()}
+        legs = [{"start": leg.start, "end": leg.end, "km": leg.km} for leg in expense.legs.all()] if expense else None
+        return Forms(MileageForm(data, company=company, initial=initial), LegFormSet(data, prefix="legs", initial=legs))
+    initial = _per_diem_initial(expense) if expense else {}
+    return Forms(PerDiemForm(data, company=company, initial=initial), None)
+
+
+def _receipt_initial(expense: Expense | None, company: Company) -> dict[str, object]:
+    if expense is None:
+        return {
+            "date": timezone.localdate(),
+            "currency": "EUR",
+            "payment_method": active_payment_methods(company).first(),
+        }
+    fields = ("date", "description", "amount", "currency", "rate_date", "rate_source", "payment_method")
+    initial = {name: getattr(expense, name) for name in fields}
+    initial["exchange_rate"] = expense.exchange_rate if expense.currency != "EUR" else None
+    return initial
+
+
+def _mileage_initial(expense: Expense) -> dict[str, object]:
+    details = expense.mileage
+    initial = {name: getattr(details, name) for name in ("vehicle", "passengers", "trailer", "heavy_load")}
+    line = expense.lines.first()
+    return {
+        **initial,
+        "date": expense.date,
+        "description": expense.description,
+        "cost_center": line and line.cost_center_id,
+    }
+
+
+def _per_diem_initial(expense: Expense) -> dict[str, object]:
+    details = expense.per_diem
+    line = expense.lines.first()
+    return {
+        "description": expense.description,
+        "departure": timezone.localtime(details.departure),
+        "return_at": timezone.localtime(details.return_at),
+        "destination": details.destination,
+        "city": details.city,
+        "free_meals": ", ".join(str(n) for n in details.free_meals),
+        "cost_center": line and line.cost_center_id,
+    }
+
+
+TITLES = {
+    Kind.RECEIPT: gettext_lazy("New receipt"),
+    Kind.MILEAGE: gettext_lazy("New kilometre allowance"),
+    Kind.PER_DIEM: gettext_lazy("New per diem"),
+}
+
+
+def _editor(request: HttpRequest, kind: str, expense: Expense | None) -> HttpResponse:
+    company = request.company  # type: ignore[attr-defined]
+    bound = build_forms(kind, company, request.POST or None if request.method == "POST" else None, expense)
+    uploads = request.FILES.getlist("file") if request.method == "POST" else []
+    if request.method == "POST" and bound.is_valid() and _uploads_ok(bound.form, uploads):
+        try:
+            saved = services.save_expense(
+                company=company, actor=request.user, data=bound.to_input(), expense=expense, uploads=uploads
+            )
+        except ValidationError as error:
+            apply_errors(error, bound.form, bound.formset)
+        else:
+            return redirect("expenses:detail", expense_id=saved.pk)
+    context = {"form": bound.form, "formset": bound.formset, "kind": kind, "expense": expense, "title": TITLES[kind]}
+    return render(request, f"expenses/form_{kind}.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _uploads_ok(form: forms.Form, uploads: list[Any]) -> bool:
+    """Check files before anything is saved, so a bad file leaves no half-made expense behind."""
+    for upload in uploads:
+        try:
+            inspect_upload(upload)
+        except ValidationError as error:
+            form.add_error(None, error.message_dict.get("file", error.messages)[0])
+            return False
+    return True
+
+
+@company_view()
+def new_receipt(request: HttpRequest) -> HttpResponse:
+    return _editor(request, Kind.RECEIPT, None)
+
+
+@company_view()
+def new_mileage(request: HttpRequest) -> HttpResponse:
+    return _editor(request, Kind.MILEAGE, None)
+
+
+@company_view()
+def new_per_diem(request: HttpRequest) -> HttpResponse:
+    return _editor(request, Kind.PER_DIEM, None)
+
+
+@company_view()
+def edit(request: HttpRequest, expense_id: int) -> HttpResponse:
+    expense = visible_expense(request, expense_id)
+    if expense.owner_id != request.user.pk or expense.state not in EDITABLE_STATES:
+        messages.error(request, _("Only your own drafts and rejected expenses can be edited."))
+        return redirect("expenses:detail", expense_id=expense.pk)
+    return _editor(request, expense.kind, expense)
+
+
+COMPUTE = {Kind.RECEIPT: compute_receipt, Kind.MILEAGE: compute_mileage, Kind.PER_DIEM: compute_per_diem}
+
+
+@company_view()
+@require_POST
+def preview(request: HttpRequest) -> JsonResponse:
+    """The calculation of a form as typed so far; nothing is saved."""
+    kind = request.GET.get("kind", "")
+    if kind not in COMPUTE:
+        return JsonResponse({"ok": False, "errors": {"kind": [_("Unknown kind.")]}}, status=400)
+    bound = build_forms(kind, request.company, request.POST)  # type: ignore[attr-defined]
+    payload: dict[str, Any] = {"vat_rates": _vat_rates(bound.form)}
+    if not bound.is_valid():
+        return JsonResponse({**payload, "ok": False, "errors": _form_errors(bound)})
+    try:
+        computed = COMPUTE[kind](bound.to_input())
+    except ValidationError as error:
+        return JsonResponse({**payload, "ok": False, "errors": error.message_dict})
+    return JsonResponse({**payload, "ok": True, **_computed_json(computed)})
+
+
+def _computed_json(computed: Any) -> dict[str, Any]:
+    return {
+        "amount": str(computed.amount),
+        "amount_eur": str(computed.amount_eur),
+        "explanation": list(computed.explanation),
+        "lines": [
+            {
+                "amount": str(line.amount),
+                "amount_eur": str(line.amount_eur),
+                "vat": str(line.vat_amount),
+                "net": str(line.net_amount),
+            }
+            for line in computed.lines
+        ],
+    }
+
+
+def _vat_rates(form: forms.Form) -> list[str]:
+    day = form.cleaned_data.get("date") if form.is_bound and form.is_valid() else None
+    return [percent_text(rate.percent) for rate in rates_on(day or timezone.localdate())]
+
+
+def _form_errors(bound: Forms) -> dict[str, list[str]]:
+    errors = {key: [str(m) for m in value] for key, value in bound.form.errors.items()}
+    if bound.formset is not None:
+        for index, row_errors in enumerate(bound.formset.errors):
+            for key, value in row_errors.items():
+                errors[f"{bound.formset.prefix}.{index}.{key}"] = [str(m) for m in value]
+        if bound.formset.non_form_errors():
+            errors[bound.formset.prefix] = [str(m) for m in bound.formset.non_form_errors()]
+    return errors

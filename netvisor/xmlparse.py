@@ -1,0 +1,228 @@
+"""The one place where XML from the network is parsed, plus tolerant value helpers.
+
+Parser hardening: no entity resolution, no DTD loading, no network access, no huge trees, and any
+DOCTYPE is refused outright. A Netvisor answer never needs a DTD, so a DOCTYPE can only be a
+proxy page or an attack (billion laughs, XXE ``file:///`` reads).
+
+Netvisor's element names vary in case between resources and versions (``Netvisorkey`` vs
+``NetvisorKey``, ``FatherID`` vs ``FatherId``), so lookups here compare local names
+case-insensitively.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from lxml import etree  # type: ignore[import-untyped]
+
+from netvisor.errors import MalformedResponse, excerpt_of
+
+# lxml ships no type information; elements are handled through the helpers below.
+Element = Any
+
+_PARSER_OPTIONS: dict[str, bool] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+_DOCTYPE = re.compile(rb"<!\s*DOCTYPE", re.IGNORECASE)
+_XML_DECL_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding", re.IGNORECASE)
+# Netvisor's docs name ISO-8859-15 as its 8-bit encoding; used when a body without an encoding
+# declaration is not valid UTF-8.
+FALLBACK_ENCODING = "iso-8859-15"
+
+
+def make_parser(encoding: str | None = None) -> Any:
+    """A hardened ``XMLParser``; ``encoding`` overrides the document's own declaration."""
+    return etree.XMLParser(encoding=encoding, **_PARSER_OPTIONS)
+
+
+def make_pull_parser(events: tuple[str, ...], encoding: str | None = None) -> Any:
+    """A hardened ``XMLPullParser`` with the same options, for streaming large lists."""
+    return etree.XMLPullParser(events=events, encoding=encoding, **_PARSER_OPTIONS)
+
+
+def sniff_encoding(data: bytes, charset: str | None = None) -> str | None:
+    """Encoding override for bodies that carry no declaration and are not valid UTF-8."""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or _XML_DECL_ENCODING.match(data):
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return charset or FALLBACK_ENCODING
+    return None
+
+
+def refuse_doctype(data: bytes) -> None:
+    """Cheap pre-check; :func:`check_docinfo` is the backstop for exotic encodings."""
+    head = data[:65536]
+    if _DOCTYPE.search(head):
+        raise MalformedResponse("response contains a DOCTYPE; refused", retryable=False).with_excerpt(excerpt_of(data))
+
+
+def check_docinfo(element: Element, data: bytes) -> None:
+    """Refuse a parsed document that declared a DOCTYPE or internal DTD."""
+    docinfo = element.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise MalformedResponse("response contains a DOCTYPE; refused", retryable=False).with_excerpt(excerpt_of(data))
+
+
+def parse_document(data: bytes, charset: str | None = None) -> Element:
+    """Parse a whole response body. Raises :class:`MalformedResponse` (not retryable) on any problem."""
+    if not data.strip():
+        raise MalformedResponse("empty response body", retryable=False)
+    refuse_doctype(data)
+    try:
+        root = etree.fromstring(data, make_parser(sniff_encoding(data, charset)))
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise MalformedResponse(f"response is not well-formed XML: {exc}", retryable=False).with_excerpt(
+            excerpt_of(data)
+        ) from None
+    check_docinfo(root, data)
+    return root
+
+
+def local_name(element: Element | None) -> str:
+    """Lower-case tag name without namespace; '' for None, comments and processing instructions."""
+    if element is None:
+        return ""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag_name(tag)
+
+
+@functools.lru_cache(maxsize=1024)
+def tag_name(tag: str) -> str:
+    """Lower-case local name of a tag string (cached: documents repeat a handful of tags)."""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def child_texts(element: Element) -> dict[str, str | None]:
+    """Every direct child's stripped text keyed by lower-case name (first occurrence wins).
+
+    One pass instead of one scan per field; used for the wide, flat rows of large lists.
+    """
+    fields: dict[str, str | None] = {}
+    for item in element:
+        if isinstance(item.tag, str):
+            fields.setdefault(tag_name(item.tag), text(item))
+    return fields
+
+
+def children(element: Element | None, name: str) -> list[Element]:
+    """All direct children called ``name`` (any case). One or many: always a list."""
+    if element is None:
+        return []
+    wanted = name.lower()
+    return [child for child in element if local_name(child) == wanted]
+
+
+def child(element: Element | None, *names: str) -> Element | None:
+    """The first direct child matching any of ``names`` (any case), else None."""
+    for name in names:
+        found = children(element, name)
+        if found:
+            return found[0]
+    return None
+
+
+def path(element: Element | None, *steps: str) -> Element | None:
+    """Follow a chain of child names (any case)."""
+    current = element
+    for step in steps:
+        current = child(current, step)
+    return current
+
+
+def text(element: Element | None) -> str | None:
+    """Stripped text of an element; None when missing or blank."""
+    if element is None or element.text is None:
+        return None
+    value = str(element.text).strip()
+    return value or None
+
+
+def child_text(element: Element | None, *names: str) -> str | None:
+    """Text of the first matching child (see :func:`child`)."""
+    return text(child(element, *names))
+
+
+def attribute(element: Element | None, name: str) -> str | None:
+    """An attribute value looked up case-insensitively; None when missing or blank."""
+    if element is None:
+        return None
+    wanted = name.lower()
+    for key, value in element.attrib.items():
+        if str(key).rsplit("}", 1)[-1].lower() == wanted:
+            return str(value).strip() or None
+    return None
+
+
+def iter_children(element: Element | None) -> Iterator[Element]:
+    """Element children only (skips comments and processing instructions)."""
+    if element is None:
+        return
+    for item in element:
+        if isinstance(item.tag, str):
+            yield item
+
+
+def parse_decimal(value: str | None) -> Decimal | None:
+    """``"-17,18"`` or ``"-17.18"`` (spaces as thousand separators allowed) → Decimal; never float."""
+    if value is None or not value.strip():
+        return None
+    cleaned = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        result = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"not a decimal number: {value!r}") from None
+    if not result.is_finite():
+        raise ValueError(f"not a finite decimal number: {value!r}")
+    return result
+
+
+def parse_int(value: str | None) -> int | None:
+    """An integer field; None when blank."""
+    if value is None or not value.strip():
+        return None
+    return int(value.strip())
+
+
+def parse_date(value: str | None) -> date | None:
+    """``d.M.yyyy`` (responses) or ``yyyy-MM-dd`` (ANSI); a trailing time part is ignored."""
+    if value is None or not value.strip():
+        return None
+    head = value.strip().split()[0].split("T")[0]
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(head, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"not a date: {value!r}")
+
+
+# Booleans are localised by X-Netvisor-Interface-Language (FI/EN/SE).
+_TRUE = frozenset({"true", "1", "kyllä", "yes", "ja"})
+_FALSE = frozenset({"false", "0", "ei", "no", "nej"})
+
+
+def parse_bool(value: str | None, default: bool | None = None) -> bool | None:
+    """Localised booleans (``True/False/1/0/Kyllä/Ei/Yes/No``); ``default`` when blank."""
+    if value is None or not value.strip():
+        return default
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ValueError(f"not a boolean: {value!r}")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NetvisorSandboxConfig(AppConfig):
+    name = "netvisor_sandbox"
+    verbose_name = "Netvisor sandbox"

@@ -1,0 +1,43 @@
+from netvisor_sandbox.models.identity import (
+    RESOURCE_RIGHTS,
+    SandboxApiIdentifier,
+    SandboxConnectionIdentifier,
+    SandboxFault,
+    SandboxIntegrationGrant,
+    SandboxOrganisation,
+    SandboxPartner,
+    SandboxStoreActivation,
+    SandboxUsedTransaction,
+)
+from netvisor_sandbox.models.ledger import (
+    SandboxAccount,
+    SandboxAccountingPeriod,
+    SandboxAttachment,
+    SandboxDimension,
+    SandboxDimensionItem,
+    SandboxPayment,
+    SandboxVoucher,
+    SandboxVoucherLine,
+    SandboxVoucherType,
+)
+
+__all__ = [
+    "RESOURCE_RIGHTS",
+    "SandboxAccount",
+    "SandboxAccountingPeriod",
+    "SandboxApiIdentifier",
+    "SandboxAttachment",
+    "SandboxConnectionIdentifier",
+    "SandboxDimension",
+    "SandboxDimensionItem",
+    "SandboxFault",
+    "SandboxIntegrationGrant",
+    "SandboxOrganisation",
+    "SandboxPartner",
+    "SandboxPayment",
+    "SandboxStoreActivation",
+    "SandboxUsedTransaction",
+    "SandboxVoucher",
+    "SandboxVoucherLine",
+    "SandboxVoucherType",
+]

@@ -1,0 +1,137 @@
+"""The help page's steps, walked in a real browser: the sandbox's Netvisor pages and ours side by side."""
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from companies.models import NetvisorConnection
+from companies.roles import Role
+from tests.factories import PASSWORD, CompanyFactory, MembershipFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def admin(sandbox):
+    company = CompanyFactory(name="Selain Oy")
+    return MembershipFactory(company=company, role=Role.ADMIN).user
+
+
+def open_netvisor_authentication(page, live_server):
+    page.goto(live_server.url)
+    page.get_by_role("link", name="Company Settings").click()
+    page.get_by_role("link", name="Basic settings").click()
+    page.get_by_role("link", name="Reimbursement & Accounting").click()
+    expect(page.get_by_role("heading", name="Netvisor Authentication")).to_be_visible()
+
+
+def in_netvisor(page, sandbox, menu: str):
+    page.goto(sandbox.base_url)  # the sandbox opens its only company, Demo Oy
+    page.get_by_role("link", name=menu, exact=True).click()
+
+
+def create_connection_identifier(page, sandbox) -> str:
+    in_netvisor(page, sandbox, "API and identifiers")
+    page.get_by_role("button", name="Create new identifier for connecting external software").click()
+    return page.locator("#connection-identifier").inner_text().strip()
+
+
+def create_api_identifier(page, sandbox) -> tuple[str, str]:
+    in_netvisor(page, sandbox, "API and identifiers")
+    page.get_by_role("button", name="Create new API identifier").click()
+    return page.locator("#api-customer-id").inner_text().strip(), page.locator("#api-customer-key").inner_text().strip()
+
+
+def set_right(page, sandbox, right: str, allowed: bool):
+    in_netvisor(page, sandbox, "API resource access rights")
+    box = page.locator("#integration-bezala").get_by_label(right, exact=True)
+    box.set_checked(allowed)
+    page.locator("#integration-bezala").get_by_role("button", name="Save").click()
+
+
+def connect(page, live_server, identifier: str):
+    open_netvisor_authentication(page, live_server)
+    page.get_by_label("Connection identifier").fill(identifier)
+    page.get_by_role("button", name="Save").click()
+
+
+def test_connect_with_identifier_rights_and_voucher_type(page, live_server, sandbox, admin, log_in):
+    log_in(admin.email, PASSWORD)
+    set_right(page, sandbox, "payment", allowed=False)
+    identifier = create_connection_identifier(page, sandbox)
+    connect(page, live_server, identifier)
+    expect(page.locator("#netvisor-state")).to_have_text("Connected")
+    expect(page.locator("#right-accounting")).to_contain_text("granted")
+    expect(page.locator("#right-payment")).to_contain_text("missing")
+    expect(page.locator("#right-payment")).to_contain_text("API resource access rights")
+
+    set_right(page, sandbox, "payment", allowed=True)
+    open_netvisor_authentication(page, live_server)
+    page.get_by_role("button", name="Check connection").click()
+    expect(page.locator("#right-payment")).to_contain_text("granted")
+
+    page.get_by_text("Change credentials").click()
+    expect(page.get_by_label("Voucher type")).to_have_value("Muut")
+    page.get_by_label("Voucher type").select_option("Palkat")
+    page.get_by_role("button", name="Update").click()
+    expect(page.locator("#netvisor-voucher-type")).to_have_text("Palkat")
+
+
+def test_used_identifier_gives_a_message_in_the_box(page, live_server, sandbox, admin, log_in):
+    log_in(admin.email, PASSWORD)
+    identifier = create_connection_identifier(page, sandbox)
+    connect(page, live_server, identifier)
+    connect(page, live_server, identifier)
+    expect(page.locator("#netvisor-authentication")).to_contain_text(
+        "Netvisor did not accept the connection identifier"
+    )
+    expect(page.locator("#netvisor-state")).to_have_text("Connected")
+
+
+def test_expired_credentials_banner_then_change_credentials(page, live_server, sandbox, admin, log_in):
+    log_in(admin.email, PASSWORD)
+    connect(page, live_server, create_connection_identifier(page, sandbox))
+    connection = NetvisorConnection.objects.get(company__name="Selain Oy")
+
+    in_netvisor(page, sandbox, "API and identifiers")
+    row = page.get_by_role("row").filter(has_text=connection.customer_id)
+    row.get_by_role("button", name="Revoke").click()
+    open_netvisor_authentication(page, live_server)
+    page.get_by_role("button", name="Check connection").click()
+    expect(page.locator(".banner")).to_contain_text("Netvisor no longer accepts")
+    expect(page.locator("#netvisor-state")).to_have_text("Credentials expired")
+    assert len(mail.outbox) == 1
+
+    user_id, key = create_api_identifier(page, sandbox)
+    open_netvisor_authentication(page, live_server)
+    page.get_by_label("Netvisor User Id").fill(user_id)
+    page.get_by_label("Netvisor User Secret").fill("not the key")
+    page.get_by_role("button", name="Update").click()
+    expect(page.locator("#netvisor-authentication")).to_contain_text("Netvisor refused the credentials")
+    page.get_by_label("Netvisor User Id").fill(user_id)
+    page.get_by_label("Netvisor User Secret").fill(key)
+    page.get_by_role("button", name="Update").click()
+    expect(page.locator("#netvisor-state")).to_have_text("Connected")
+    expect(page.locator(".banner")).to_have_count(0)
+
+
+def test_store_activation_to_a_logged_in_admin_in_a_new_company(page, live_server, sandbox, settings):
+    settings.NETVISOR_SANDBOX_STORE_NOTIFY_URL = f"{live_server.url}/netvisor/store/activate/"
+    page.goto(f"{sandbox.base_url}/store/")
+    page.get_by_label("Company name").fill("Kauppa Oy")
+    page.get_by_label("Business ID").fill("7654321-0")
+    page.get_by_label("Administrator e-mail").fill("owner@kauppa.example")
+    page.get_by_label("Administrator name").fill("Olli Omistaja")
+    page.get_by_label("Service URL to notify").fill(f"{live_server.url}/netvisor/store/activate/")
+    page.get_by_role("button", name="Activate").click()
+    expect(page.locator("body")).to_contain_text("Company account created")
+
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/accounts/invitations/" in line)
+    page.goto(live_server.url + link[link.index("/accounts/") :].strip())
+    page.get_by_label("First name").fill("Olli")
+    page.get_by_label("Last name").fill("Omistaja")
+    page.get_by_label("Password").fill("a long store password 1")
+    page.get_by_role("button", name="Accept invitation").click()
+    expect(page.get_by_role("heading", name="Kauppa Oy")).to_be_visible()
+    open_netvisor_authentication(page, live_server)
+    expect(page.locator("#netvisor-state")).to_have_text("Connected")

@@ -1,0 +1,47 @@
+"""Dimension data for cost center tests: generated items, and the sandbox's demo dimension."""
+
+from netvisor.models import Dimension, DimensionItem
+from netvisor_sandbox.models import SandboxDimension, SandboxDimensionItem, SandboxOrganisation
+
+HEADER = Dimension(netvisor_key=1, name="Kustannuspaikka", is_hidden=False)
+
+
+def item(key: int, name: str, *, father: int | None = None, sort: int | None = None, level: int = 1, **fields):
+    values = {"code": None, "label": None, "is_hidden": False, "end_sort": None}
+    values.update(fields)
+    return DimensionItem(
+        netvisor_key=key,
+        name=name,
+        level=level,
+        sort=key if sort is None else sort,
+        father_id=father,
+        dimension_key=HEADER.netvisor_key,
+        dimension_name=HEADER.name,
+        **values,
+    )
+
+
+def records(*items, header: Dimension = HEADER):
+    return [header, *items]
+
+
+def generated(count: int, *, renamed_every: int = 0, first_key: int = 1) -> list:
+    """``count`` items in a two-level tree: every 10th item is a parent of the nine after it."""
+    items = []
+    for index in range(count):
+        key = first_key + index
+        parent = key - key % 10 if key % 10 else None
+        name = f"Kustannuspaikka {key}"
+        if renamed_every and index % renamed_every == 0:
+            name += " (uusi)"
+        items.append(item(key, name, father=parent, sort=index + 1, level=2 if parent else 1, code=f"K{key}"))
+    return items
+
+
+def demo_dimension(sandbox) -> SandboxDimension:
+    organisation = SandboxOrganisation.objects.get(business_id=sandbox.organisation_id)
+    return SandboxDimension.objects.get(organisation=organisation, name="Kustannuspaikka")
+
+
+def demo_item(sandbox, name: str) -> SandboxDimensionItem:
+    return demo_dimension(sandbox).items.get(name=name)

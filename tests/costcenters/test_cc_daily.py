@@ -1,0 +1,64 @@
+"""The weekday-morning sync: connected companies fetch, paused ones wait, unconnected ones are skipped."""
+
+import pytest
+from celery.schedules import crontab
+from django.conf import settings
+from django.utils import timezone
+
+from companies.integration import services as connection_services
+from companies.models import NetvisorConnection
+from costcenters.models import CostCenter, CostCenterFetch
+from costcenters.tasks import sync_cost_centers_daily
+from netvisor_sandbox.models import SandboxApiIdentifier
+from tests.companies.netvisor_helpers import new_api_identifier
+from tests.factories import CompanyFactory, MembershipFactory
+
+State = CostCenterFetch.State
+
+
+def test_the_sync_is_scheduled_on_weekday_mornings_in_helsinki_time():
+    entry = settings.CELERY_BEAT_SCHEDULE["costcenters-daily-sync"]
+    assert entry["task"] == "costcenters.tasks.sync_cost_centers_daily"
+    assert entry["schedule"] == crontab(hour=6, minute=20, day_of_week="mon-fri")
+    assert settings.CELERY_TIMEZONE == "Europe/Helsinki"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_daily_sync_fetches_connected_companies_and_skips_the_rest(sandbox):
+    connected, unconnected, expired = CompanyFactory(), CompanyFactory(), CompanyFactory()
+    sandbox.connect(connected)
+    NetvisorConnection.objects.create(company=unconnected)
+    sandbox.connect(expired)
+    NetvisorConnection.objects.filter(company=expired).update(state=NetvisorConnection.State.EXPIRED)
+
+    sync_cost_centers_daily()  # must not raise for the paused or the unconnected company
+
+    done = CostCenterFetch.objects.get(company=connected)
+    assert (done.state, done.trigger, done.added) == (State.SUCCEEDED, CostCenterFetch.Trigger.DAILY, 6)
+    assert not CostCenterFetch.objects.filter(company=unconnected).exists()
+    waiting = CostCenterFetch.objects.get(company=expired)
+    assert waiting.state == State.PAUSED
+    assert not CostCenter.objects.filter(company=expired).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_paused_daily_sync_runs_after_the_admin_updates_credentials(sandbox):
+    company = CompanyFactory()
+    connection = sandbox.connect(company)
+    SandboxApiIdentifier.objects.filter(customer_id=connection.customer_id).update(revoked_at=timezone.now())
+    sync_cost_centers_daily()  # Netvisor refuses: the connection pauses, and so does the fetch
+    assert CostCenterFetch.objects.get(company=company).state == State.PAUSED
+    assert NetvisorConnection.objects.get(company=company).is_paused
+
+    sync_cost_centers_daily()  # the next morning: still paused, no second fetch, no error
+    assert CostCenterFetch.objects.filter(company=company).count() == 1
+
+    admin = MembershipFactory(company=company, role="admin").user
+    fresh = new_api_identifier(sandbox)
+    expired = NetvisorConnection.objects.get(company=company)
+    connection_services.change_credentials(
+        company=company, user_id=fresh.customer_id, user_secret=fresh.customer_key,
+        voucher_type=expired.voucher_type, actor=admin, version=expired.version,
+    )  # fmt: skip
+    assert CostCenterFetch.objects.get(company=company).state == State.SUCCEEDED
+    assert CostCenter.objects.filter(company=company, is_active=True).count() == 5

@@ -1,0 +1,112 @@
+"""Faults on demand (spec 13.12), switched on while the server runs, from code and from the command."""
+
+import threading
+import time
+
+import pytest
+import requests
+from django.core.management import call_command
+from nvsandbox_client import assert_ok, error_code, inserted_id, statuses, voucher_xml
+
+from netvisor_sandbox import faults
+
+
+def test_latency(nv, demo_org):
+    faults.set_fault(demo_org, "latency", seconds=0.6)
+    started = time.monotonic()
+    assert_ok(nv.get("/vouchertypelist.nv"))
+    assert time.monotonic() - started >= 0.6
+
+
+def test_timeout_outlasts_the_clients_read_timeout(nv, demo_org):
+    faults.set_fault(demo_org, "timeout", seconds=1.5)
+    with pytest.raises(requests.ReadTimeout):
+        nv.get("/vouchertypelist.nv", timeout=0.5)
+
+
+def test_accept_then_drop_stores_the_voucher_but_sends_nothing(nv, demo_org):
+    faults.set_fault(demo_org, "drop")
+    before = demo_org.vouchers.count()
+    with pytest.raises(requests.ConnectionError):
+        nv.post("/accounting.nv", voucher_xml(description="Dropped [BZ-7]"))
+    assert demo_org.vouchers.count() == before + 1
+    faults.clear(demo_org)
+    found = assert_ok(nv.get("/accountingledger.nv?startdate=2025-03-14&enddate=2025-03-14"))
+    assert [v.findtext("VoucherDescription") for v in found.iter("Voucher")] == ["Dropped [BZ-7]"]
+
+
+@pytest.mark.parametrize(("status", "expected"), [(None, 503), (502, 502)])
+def test_http_5xx_with_an_html_body(nv, demo_org, status, expected):
+    faults.set_fault(demo_org, "http_5xx", status_code=status)
+    response = nv.get("/vouchertypelist.nv")
+    assert response.status_code == expected
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "<html>" in response.text and "<Root>" not in response.text
+
+
+def test_maintenance(nv, demo_org):
+    faults.set_fault(demo_org, "maintenance")
+    response = nv.get("/vouchertypelist.nv", status_codes=True)
+    assert error_code(response) == "SYSTEM_MAINTANANCE"
+    assert response.status_code == 503
+
+
+def test_overlapping_call_gets_technical_error(nv, demo_org):
+    faults.set_fault(demo_org, "latency", seconds=1.0)
+    faults.set_fault(demo_org, "overlap")
+    first: dict[str, requests.Response] = {}
+    thread = threading.Thread(target=lambda: first.setdefault("response", nv.get("/vouchertypelist.nv")))
+    thread.start()
+    time.sleep(0.4)
+    second = nv.get("/vouchertypelist.nv")
+    thread.join()
+    assert error_code(second) == "TECHNICAL_ERROR"
+    assert_ok(first["response"])
+
+
+def test_sequential_calls_do_not_overlap(nv, demo_org):
+    faults.set_fault(demo_org, "overlap")
+    assert_ok(nv.get("/vouchertypelist.nv"))
+    assert_ok(nv.get("/vouchertypelist.nv"))
+
+
+def test_expired_credentials(nv, demo_org):
+    faults.set_fault(demo_org, "expired_credentials")
+    assert error_code(nv.get("/vouchertypelist.nv")) == "AUTHENTICATION_FAILED"
+    faults.clear(demo_org, "expired_credentials")
+    assert_ok(nv.get("/vouchertypelist.nv"))
+
+
+@pytest.mark.parametrize(
+    ("right", "path"), [(None, "/unprocessedoutgoingpayments.nv?idlist=1"), ("accounting", "/vouchertypelist.nv")]
+)
+def test_missing_right(nv, demo_org, right, path):
+    faults.set_fault(demo_org, "missing_right", right=right or "")
+    assert statuses(nv.get(path))[1] == f"SERVICE_ACCESS_ERROR :: {right or 'payment'}"
+    assert_ok(nv.get("/dimensionlist.nv"))
+
+
+def test_fault_command_changes_the_running_server(nv, capsys):
+    call_command("netvisor_sandbox_fault", "--org", "1234567-8", "--set", "maintenance")
+    assert error_code(nv.get("/vouchertypelist.nv")) == "SYSTEM_MAINTANANCE"
+    call_command("netvisor_sandbox_fault", "--org", "1234567-8", "--list")
+    assert "maintenance" in capsys.readouterr().out
+    call_command("netvisor_sandbox_fault", "--org", "1234567-8", "--clear")
+    assert_ok(nv.get("/vouchertypelist.nv"))
+
+
+def test_fault_command_options(nv, demo_org):
+    call_command("netvisor_sandbox_fault", "--org", "1234567-8", "--set", "missing_right", "--right", "dimensionlist")
+    assert statuses(nv.get("/dimensionlist.nv"))[1] == "SERVICE_ACCESS_ERROR :: dimensionlist"
+    call_command("netvisor_sandbox_fault", "--org", "1234567-8", "--set", "http_5xx", "--status", "500")
+    assert nv.get("/dimensionlist.nv").status_code == 500
+    call_command("netvisor_sandbox_fault", "--org", "1234567-8", "--clear", "http_5xx")
+    assert demo_org.faults.get().kind == "missing_right"
+
+
+def test_faults_are_per_organisation(nv, demo_org):
+    from netvisor_sandbox.models import SandboxOrganisation
+
+    other = SandboxOrganisation.objects.create(business_id="7654321-0", name="Other Oy")
+    faults.set_fault(other, "maintenance")
+    inserted_id(nv.post("/accounting.nv", voucher_xml()))
