@@ -15,6 +15,7 @@ Two things need the server rather than Django:
 import contextlib
 import socket
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -125,7 +126,27 @@ class SandboxServer(ThreadedWSGIServer):
     def __init__(self, address: tuple[str, int], *, join_threads: bool = False) -> None:
         # Tests join request threads on close so a sleeping fault cannot outlive its test database.
         self.daemon_threads = not join_threads
+        self._open_connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
         super().__init__(address, SandboxRequestHandler)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        with self._connections_lock:
+            self._open_connections.add(request)
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._connections_lock:
+                self._open_connections.discard(request)
+
+    def server_close(self) -> None:
+        # A browser keeps idle keep-alive connections open; their threads wait in a read that only a
+        # shutdown of the socket ends, and joining them would otherwise hang.
+        with self._connections_lock:
+            for connection in self._open_connections:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+        super().server_close()
 
 
 def make_server(host: str = "127.0.0.1", port: int = 0, *, join_threads: bool = False) -> SandboxServer:
