@@ -2,11 +2,20 @@ from django.db.models import QuerySet
 
 from companies.models import Company, Membership
 
+# Every page loads the connection for the expiry banner; it needs the state, never the secrets,
+# so they are not even decrypted (and a removed key fails only where credentials are used).
+_SECRETS_OF_CONNECTION = (
+    "company__netvisor__customer_id",
+    "company__netvisor__customer_key",
+    "company__netvisor__organisation_id",
+)
+
 
 def memberships_of(user: object) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user, is_active=True)
         .select_related("company", "company__netvisor")
+        .defer(*_SECRETS_OF_CONNECTION)
         .order_by("company__name", "company_id")
     )
 

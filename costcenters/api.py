@@ -35,7 +35,7 @@ class CostCenterSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_voucher_dimension(self, obj: CostCenter) -> list[str]:
-        return list(selectors.voucher_dimension(obj))
+        return list(selectors.voucher_dimension(obj, default_dimension=self.context.get("local_dimension")))
 
 
 class FetchSerializer(serializers.ModelSerializer):
@@ -89,6 +89,13 @@ class CostCenterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Compan
         )
         query = self.request.query_params.get("q", "") if self.action == "list" else ""
         return selectors.cost_centers_for_list(self.membership.company, query=query, include_inactive=include_inactive)
+
+    def get_serializer_context(self) -> dict[str, object]:
+        # Read once per request, not once per local cost center in the list.
+        return {
+            **super().get_serializer_context(),
+            "local_dimension": selectors.local_dimension(self.membership.company.pk),
+        }
 
 
 @extend_schema(parameters=[COMPANY_HEADER])

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Netvisor's usual header for cost centers; used until an admin chooses other headers.
@@ -25,6 +26,9 @@ class CostCenter(models.Model):
     # Netvisor's dimension header ("Kustannuspaikka") and item key; blank for local ones.
     dimension_name = models.CharField(_("dimension"), max_length=50, blank=True)
     netvisor_key = models.BigIntegerField(null=True, blank=True)
+    # The item's name exactly as Netvisor spells it (``name`` is tidied for people). Vouchers name
+    # the item this way: Netvisor matches names literally and would create a twin for a tidied one.
+    netvisor_name = models.CharField(max_length=200, blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
     level = models.PositiveSmallIntegerField(default=1)
     sort = models.IntegerField(default=0)
@@ -75,6 +79,8 @@ class CostCenterFetch(models.Model):
     # The Netvisor dimension headers this fetch read cost centers from.
     dimension_names = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it last became queued: on request, or on resuming after paused credentials.
+    queued_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     added = models.PositiveIntegerField(default=0)

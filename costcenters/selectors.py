@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 
 from companies.models import Company
 from costcenters.models import DEFAULT_DIMENSION_NAME, CostCenter, CostCenterFetch, CostCenterSettings
+from netvisor.models import VoucherDimension
 
 
 def active_cost_centers(company: Company) -> QuerySet[CostCenter]:
@@ -21,17 +22,30 @@ def cost_centers_for_list(company: Company, *, query: str = "", include_inactive
     return found.order_by("dimension_name", "sort", "name", "pk")
 
 
-def voucher_dimension(cost_center: CostCenter) -> tuple[str, str]:
+def voucher_dimension(cost_center: CostCenter, *, default_dimension: str | None = None) -> tuple[str, str]:
     """(Netvisor dimension name, item name) for a voucher line of an expense with this cost center.
 
-    Local cost centers go under the company's first chosen header; Netvisor creates the item there
-    on the first voucher that names it.
+    A fetched item is named exactly as Netvisor spells it (Netvisor matches the name literally; a
+    tidied spelling would make it create a twin item). Local cost centers go under the company's
+    first chosen header (pass ``default_dimension`` when naming many, to read it once); Netvisor
+    creates the item there on the first voucher that names it.
     """
     if cost_center.dimension_name:
-        return cost_center.dimension_name, cost_center.name
-    settings = CostCenterSettings.objects.filter(company_id=cost_center.company_id).first()
-    dimension = settings.chosen_dimensions[0] if settings is not None else DEFAULT_DIMENSION_NAME
-    return dimension, cost_center.name
+        return cost_center.dimension_name, cost_center.netvisor_name or cost_center.name
+    return default_dimension or local_dimension(cost_center.company_id), cost_center.name
+
+
+def voucher_line_dimensions(cost_center: CostCenter | None) -> tuple[VoucherDimension, ...]:
+    """What an expense line's cost center puts on its voucher line (``VoucherLine.dimensions``)."""
+    if cost_center is None:
+        return ()
+    return (VoucherDimension(*voucher_dimension(cost_center)),)
+
+
+def local_dimension(company_id: int) -> str:
+    """The Netvisor header that local cost centers go under on vouchers."""
+    settings = CostCenterSettings.objects.filter(company_id=company_id).first()
+    return settings.chosen_dimensions[0] if settings is not None else DEFAULT_DIMENSION_NAME
 
 
 def latest_fetch(company: Company) -> CostCenterFetch | None:

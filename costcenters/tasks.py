@@ -4,8 +4,6 @@ import logging
 
 from celery import shared_task
 
-from companies.models import Company
-from costcenters.models import CostCenterFetch
 from costcenters.services import fetching
 
 logger = logging.getLogger(__name__)
@@ -21,14 +19,10 @@ def fetch_cost_centers(fetch_id: int) -> None:
 
 @shared_task(acks_late=True)
 def sync_cost_centers_daily() -> None:
-    """Weekday-morning sync (Celery beat): queue a fetch for every connected company.
+    """Weekday-morning sync (Celery beat): a fetch for every connected company.
 
     A company whose credentials expired gets a paused fetch that resumes after an admin's
     Update; companies without a connection are skipped.
     """
-    connected, paused = fetching.connected_companies()
-    for company in Company.objects.filter(pk__in=connected):
-        fetching.request_fetch(company=company, actor=None, trigger=CostCenterFetch.Trigger.DAILY)
-    for company in Company.objects.filter(pk__in=paused):
-        fetching.hold_fetch_while_paused(company=company)
-    logger.info("daily cost center sync: %d queued, %d paused", len(connected), len(paused))
+    queued, paused = fetching.sync_all_companies()
+    logger.info("daily cost center sync: %d queued, %d paused", queued, paused)

@@ -1,6 +1,6 @@
 """Who may see and approve which expenses. Views, the API and services all ask here."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from companies import roles
 from companies.models import Company, Membership
@@ -21,13 +21,28 @@ def is_fallback_approver(company: Company | int, user: object) -> bool:
 
 
 def approvable_owners(company: Company, user: object, role: str | None) -> Q:
-    """A filter on Expense: the expenses whose owners ``user`` approves (own ones included)."""
+    """A filter on Expense: the expenses whose owners ``user`` approves (own ones included).
+
+    Accountants and admins approve anyone; an approver those assigned to them; the company's
+    fallback approver also those who have no active approver of their own.
+    """
     if role is None or not roles.can_approve(role):
         return NOTHING
-    if roles.can_see_all_expenses(role) or is_fallback_approver(company, user):
+    if roles.can_see_all_expenses(role):
         return Q()
     assigned = ApproverAssignment.objects.filter(company=company, approver=user).values("employee_id")
-    return Q(owner_id__in=assigned)
+    scope = Q(owner_id__in=assigned)
+    if is_fallback_approver(company, user):
+        scope |= ~Q(owner_id__in=_covered_employees(company))
+    return scope
+
+
+def _covered_employees(company: Company) -> QuerySet[ApproverAssignment]:
+    """Employees whose assigned approver is still an active member who may approve."""
+    approvers = Membership.objects.filter(
+        company=company, is_active=True, role__in=[r for r in roles.Role.values if roles.can_approve(r)]
+    ).values("user_id")
+    return ApproverAssignment.objects.filter(company=company, approver_id__in=approvers).values("employee_id")
 
 
 def visible_filter(company: Company, user: object, role: str | None) -> Q:

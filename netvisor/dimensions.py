@@ -7,7 +7,7 @@ We feed the body to a hardened pull parser in chunks and emit, in document order
 * a :class:`DimensionItem` for each of its items, each carrying ``dimension_key`` and
   ``dimension_name`` so a bulk upsert needs no second lookup.
 
-Every converted ``DimensionDetail`` is cleared and its processed siblings deleted, so memory stays
+After each fed chunk the converted ``DimensionDetail`` elements are deleted, so memory stays
 flat. ``ResponseStatus`` is checked before the stream is handed out, so a FAILED answer raises
 its typed error at call time. A document that turns out to be broken half-way raises
 :class:`MalformedResponse` from the iterator: treat the whole import as failed then.
@@ -28,25 +28,20 @@ from netvisor.xmlparse import (
     Element,
     check_docinfo,
     child_text,
-    child_texts,
     local_name,
     make_pull_parser,
     parse_bool,
     parse_int,
     refuse_doctype,
     sniff_encoding,
+    spellings_of,
     tag_name,
 )
 
 DimensionRecord = Dimension | DimensionItem
 FEED_SIZE = 64 * 1024
-
-
-class _StatusChecked:
-    """Marker yielded once ``ResponseStatus`` has been read and was OK."""
-
-
-_STATUS_OK = _StatusChecked()
+# Only these elements need Python; lxml skips the ~9 fields of every item in C.
+_EVENT_TAGS = ("DimensionDetail", "DimensionName", "ResponseStatus")
 
 
 def stream_dimensions(raw: RawResponse, info: CallInfo) -> Iterator[DimensionRecord]:
@@ -58,24 +53,29 @@ def stream_dimensions(raw: RawResponse, info: CallInfo) -> Iterator[DimensionRec
         refuse_doctype(raw.body)
     except MalformedResponse as exc:
         raise malformed(exc.message, raw, info) from None
-    records = _records(raw, info)
-    buffered: list[DimensionRecord] = []
-    for record in records:
-        if isinstance(record, _StatusChecked):
-            return chain(buffered, _only_records(records))
-        buffered.append(record)
-    raise malformed("XML without Root/ResponseStatus", raw, info)
-
-
-def _only_records(records: Iterator[DimensionRecord | _StatusChecked]) -> Iterator[DimensionRecord]:
-    for record in records:
-        if not isinstance(record, _StatusChecked):
-            yield record
-
-
-def _records(raw: RawResponse, info: CallInfo) -> Iterator[DimensionRecord | _StatusChecked]:
-    parser = make_pull_parser(("end",), encoding=sniff_encoding(raw.body, raw.charset))
     state = _State(raw, info)
+    records = _records(state)
+    buffered: list[DimensionRecord] = []
+    # Netvisor sends ResponseStatus first, so this reads at most a header and an item.
+    while not state.status_ok:
+        record = next(records, None)
+        if record is None:
+            break
+        buffered.append(record)
+    if not state.status_ok:
+        raise malformed("XML without Root/ResponseStatus", raw, info)
+    return chain(buffered, records)
+
+
+def _records(state: _State) -> Iterator[DimensionRecord]:
+    raw = state.raw
+    tags = spellings_of(raw.body, _EVENT_TAGS)
+    try:
+        parser = make_pull_parser(("end",), encoding=sniff_encoding(raw.body, raw.charset), tags=tags)
+    except MalformedResponse as exc:
+        raise malformed(exc.message, raw, state.info) from None
+    except LookupError as exc:  # a codec Python knows but libxml2 does not
+        raise malformed(f"response encoding is not supported: {exc}", raw, state.info) from None
     try:
         for offset in range(0, len(raw.body), FEED_SIZE):
             parser.feed(raw.body[offset : offset + FEED_SIZE])
@@ -83,9 +83,9 @@ def _records(raw: RawResponse, info: CallInfo) -> Iterator[DimensionRecord | _St
         parser.close()
         yield from state.handle(parser.read_events())
     except etree.XMLSyntaxError as exc:
-        raise malformed(f"response is not well-formed XML: {exc}", raw, info) from None
+        raise malformed(f"response is not well-formed XML: {exc}", raw, state.info) from None
     except ValueError as exc:
-        raise malformed(f"unexpected dimension data: {exc}", raw, info) from None
+        raise malformed(f"unexpected dimension data: {exc}", raw, state.info) from None
 
 
 class _State:
@@ -95,22 +95,35 @@ class _State:
         self.raw = raw
         self.info = info
         self.started = False
+        self.status_ok = False
         self.header: Element | None = None
+        self.holder: Element | None = None
         self.dimension: Dimension | None = None
 
-    def handle(self, events: Iterator[tuple[str, Element]]) -> Iterator[DimensionRecord | _StatusChecked]:
+    def handle(self, events: Iterator[tuple[str, Element]]) -> Iterator[DimensionRecord]:
+        """Convert one batch of ``end`` events, then prune what the batch used from the tree."""
         for _event, element in events:
             if not self.started:
                 self._check_document(element)
             tag = element.tag
             name = tag_name(tag) if isinstance(tag, str) else ""
             if name == "dimensiondetail":
-                yield from self._detail(element)
+                if element.getparent() is not self.holder:
+                    yield from self._enter_holder(element)
+                assert self.dimension is not None
+                yield _item(element, self.dimension)
             elif name == "dimensionname" and local_name(element.getparent()) == "dimensionnamelist":
                 yield from self._header_end(element)
             elif name == "responsestatus" and element.getparent() is element.getroottree().getroot():
                 raise_for_status(element, self.raw.status_code, self.info)
-                yield _STATUS_OK
+                self.status_ok = True
+        self._prune()
+
+    def _prune(self) -> None:
+        # Once per batch rather than per item (one C call frees them all): every item before the
+        # holder's last child has been converted; the last may still be open in the parser.
+        if self.holder is not None and len(self.holder) > 1:
+            del self.holder[:-1]
 
     def _check_document(self, element: Element) -> None:
         self.started = True
@@ -121,21 +134,21 @@ class _State:
         if local_name(element.getroottree().getroot()) != "root":
             raise malformed("XML root is not <Root>", self.raw, self.info)
 
-    def _detail(self, element: Element) -> Iterator[DimensionRecord]:
+    def _enter_holder(self, element: Element) -> Iterator[DimensionRecord]:
+        self._prune()
         holder = element.getparent()
         header = holder.getparent() if holder is not None else None
         if header is None:
             raise ValueError("<DimensionDetail> outside a <DimensionName>")
+        self.holder = holder
         if header is not self.header:
             yield self._start_header(header)
-        assert self.dimension is not None
-        yield _item(element, self.dimension)
-        _discard(element)
 
     def _header_end(self, header: Element) -> Iterator[DimensionRecord]:
         if header is not self.header:
             yield self._start_header(header)
         self.header = None
+        self.holder = None
         self.dimension = None
         _discard(header)
 
@@ -151,24 +164,46 @@ class _State:
         return self.dimension
 
 
+# Item fields by lower-case element name, in DimensionItem's order; names the spec shows in more
+# than one case (Netvisorkey/NetvisorKey, FatherID/FatherId) meet here after lower-casing.
+_ITEM_FIELDS = ("netvisorkey", "name", "code", "label", "ishidden", "level", "sort", "endsort", "fatherid")
+_FIELD_INDEX = {name: index for index, name in enumerate(_ITEM_FIELDS)}
+# Tag spelling as found in documents -> field index (-1: not an item field). Filled as met.
+_INDEX_BY_TAG: dict[str, int] = {}
+
+
+def _field_index(tag: object) -> int:
+    if not isinstance(tag, str):
+        return -1  # comment, processing instruction or entity reference
+    index = _FIELD_INDEX.get(tag_name(tag), -1)
+    if len(_INDEX_BY_TAG) < 1024:
+        _INDEX_BY_TAG[tag] = index
+    return index
+
+
 def _item(element: Element, dimension: Dimension) -> DimensionItem:
-    fields = child_texts(element)
-    key, name = fields.get("netvisorkey"), fields.get("name")
+    """One ``DimensionDetail``; written as one tight loop because a list may hold 100,000."""
+    values: list[str | None] = [None] * len(_ITEM_FIELDS)
+    for field in element:
+        tag = field.tag
+        index = _INDEX_BY_TAG.get(tag)
+        if index is None:
+            index = _field_index(tag)
+        if index >= 0 and values[index] is None:
+            value = field.text
+            values[index] = (value.strip() or None) if value else None
+    key, name, code, label, hidden, level, sort, end_sort, father = values
     if key is None or name is None:
         raise ValueError("<DimensionDetail> without Netvisorkey or Name")
     return DimensionItem(
-        netvisor_key=int(key),
-        name=name,
-        code=fields.get("code"),
-        label=fields.get("label"),
-        is_hidden=bool(parse_bool(fields.get("ishidden"), default=False)),
-        level=parse_int(fields.get("level")),
-        sort=parse_int(fields.get("sort")),
-        end_sort=parse_int(fields.get("endsort")),
-        father_id=parse_int(fields.get("fatherid")),
-        dimension_key=dimension.netvisor_key,
-        dimension_name=dimension.name,
-    )
+        int(key), name, code, label,
+        bool(parse_bool(hidden)) if hidden is not None else False,
+        int(level) if level is not None else None,
+        int(sort) if sort is not None else None,
+        int(end_sort) if end_sort is not None else None,
+        int(father) if father is not None else None,
+        dimension.netvisor_key, dimension.name,
+    )  # fmt: skip
 
 
 def _discard(element: Element) -> None:

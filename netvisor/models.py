@@ -33,7 +33,10 @@ class Dimension:
     link_type: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, unlike its siblings: a company may have 100,000 items, and a frozen dataclass's
+# __init__ (one object.__setattr__ call per field) took a third of the whole streaming parse.
+# Treat it as read-only all the same; it stays hashable for callers that put items in sets.
+@dataclass(slots=True, unsafe_hash=True)
 class DimensionItem:
     """A dimension item (laskentakohde). ``father_id`` 0 or None means top level.
 

@@ -84,7 +84,9 @@ def malformed(message: str, raw: RawResponse, info: CallInfo) -> MalformedRespon
         transaction_id=info.transaction_id,
         http_status=status,
     )
-    return error.with_excerpt(excerpt_of(raw.body), maybe_applied=maybe_applied)
+    # Redacted before the cut to 200 characters, so a key straddling the cut cannot half-survive.
+    excerpt = redact(excerpt_of(raw.body, limit=400), info.secrets)
+    return error.with_excerpt(excerpt, maybe_applied=maybe_applied)
 
 
 _HTML_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?<(!doctype\s+html|html[\s>])", re.IGNORECASE)

@@ -5,8 +5,9 @@ Design points:
 * The URL is sent verbatim. It is the string that was signed, so requests must not re-quote it;
   we prepare the request and then overwrite ``PreparedRequest.url``.
 * No redirects are followed (a redirect would change the signed URL and could replay a POST).
-* Explicit ``(connect, read)`` timeouts and a bounded, streamed read of the body. The bound applies
-  after content decoding, so a gzip bomb cannot get past it.
+* Explicit ``(connect, read)`` timeouts and a bounded, streamed read of the body. The size bound
+  applies after content decoding, so a gzip bomb cannot get past it; the whole body must also
+  arrive within the read timeout, so a server dripping bytes cannot hang the caller.
 * Failures are classified by whether the request may have reached Netvisor: before sending
   (:class:`TransportError`) or after (:class:`OutcomeUnknown` for writes).
 * ``Connection: close`` on every call: Netvisor allows one call at a time per company and calls
@@ -16,14 +17,16 @@ Design points:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Mapping
 from typing import Protocol
 
 import requests
+import urllib3
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from netvisor.credentials import ClientConfig
-from netvisor.errors import MalformedResponse, NetvisorError, OutcomeUnknown, TransportError
+from netvisor.errors import MalformedResponse, NetvisorError, OutcomeUnknown, TransportError, excerpt_of
 from netvisor.response import RawResponse
 
 CHUNK_SIZE = 64 * 1024
@@ -107,24 +110,33 @@ class RequestsTransport:
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
             raise _too_large(method, url, limit, response.status_code)
+        # The read timeout bounds each wait for bytes; this bounds the whole body, so a server that
+        # drips a byte now and then cannot hold a worker forever.
+        budget = self.timeout[1]
+        deadline = time.monotonic() + budget
         buffer = bytearray()
         try:
             for chunk in _chunks(response):
                 buffer += chunk
                 if len(buffer) > limit:
-                    raise _too_large(method, url, limit, response.status_code)
-        except requests.RequestException as exc:
+                    raise _too_large(method, url, limit, response.status_code, bytes(buffer[:800]))
+                if time.monotonic() > deadline:
+                    raise after_send_error(f"answer from {url} still incomplete after {budget:g} s", method)
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
             raise after_send_error(f"connection failed while reading the answer: {exc}", method) from exc
         return bytes(buffer)
 
 
 def _chunks(response: requests.Response) -> Iterator[bytes]:
-    yield from response.iter_content(chunk_size=CHUNK_SIZE)
+    """Body pieces as they arrive (``read1``), decoded; ``iter_content`` would wait for full chunks."""
+    raw = response.raw
+    while chunk := raw.read1(CHUNK_SIZE, decode_content=True):
+        yield chunk
 
 
-def _too_large(method: str, url: str, limit: int, status: int) -> MalformedResponse:
+def _too_large(method: str, url: str, limit: int, status: int, head: bytes = b"") -> MalformedResponse:
     error = MalformedResponse(f"response from {url} is larger than {limit} bytes", retryable=False, http_status=status)
-    return error.with_excerpt("", maybe_applied=method.upper() == "POST")
+    return error.with_excerpt(excerpt_of(head), maybe_applied=method.upper() == "POST")
 
 
 def after_send_error(message: str, method: str) -> TransportError:

@@ -11,9 +11,10 @@ case-insensitively.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -46,20 +47,78 @@ def make_parser(encoding: str | None = None) -> Any:
     return etree.XMLParser(encoding=encoding, **_PARSER_OPTIONS)
 
 
-def make_pull_parser(events: tuple[str, ...], encoding: str | None = None) -> Any:
-    """A hardened ``XMLPullParser`` with the same options, for streaming large lists."""
-    return etree.XMLPullParser(events=events, encoding=encoding, **_PARSER_OPTIONS)
+def make_pull_parser(events: tuple[str, ...], encoding: str | None = None, tags: Collection[str] | None = None) -> Any:
+    """A hardened ``XMLPullParser`` with the same options, for streaming large lists.
+
+    ``tags`` limits events to those element names (exact spellings, any namespace); lxml then
+    skips every other element in C, which is most of the cost of a big list.
+    """
+    tag_filter = sorted({f"{{*}}{tag}" for tag in tags}) if tags else None
+    return etree.XMLPullParser(events=events, tag=tag_filter, encoding=encoding, **_PARSER_OPTIONS)
+
+
+def spellings_of(data: bytes, names: Collection[str], *, slice_size: int = 1 << 20) -> set[str]:
+    """Every spelling (any case) in which the ``names`` occur in ``data``, as ASCII bytes.
+
+    Netvisor's element case varies, and lxml's tag filter is exact, so a streaming parser first
+    collects the spellings actually used. Occurrences in text are harmless extras. Empty when the
+    body is not ASCII-compatible (UTF-16): the caller then parses without a filter. Works slice by
+    slice (overlapping by a name's length) so a large body is never copied whole; within a slice,
+    ``bytes.count`` tells when every occurrence has a known spelling.
+    """
+    needles = [name.lower().encode("ascii") for name in names]
+    overlap = max(len(needle) for needle in needles) - 1
+    found: dict[bytes, set[bytes]] = {needle: set() for needle in needles}
+    for offset in range(0, len(data), slice_size):
+        piece = data[offset : offset + slice_size + overlap]
+        lowered = piece.lower()
+        for needle in needles:
+            _collect_spellings(piece, lowered, needle, found[needle])
+    return {spelling.decode("ascii") for spellings in found.values() for spelling in spellings}
+
+
+def _collect_spellings(piece: bytes, lowered: bytes, needle: bytes, known: set[bytes]) -> None:
+    remaining = lowered.count(needle) - sum(piece.count(spelling) for spelling in known)
+    position = lowered.find(needle)
+    while remaining > 0 and position >= 0:
+        spelling = piece[position : position + len(needle)]
+        if spelling not in known:
+            known.add(spelling)
+            remaining -= piece.count(spelling)
+        position = lowered.find(needle, position + 1)
 
 
 def sniff_encoding(data: bytes, charset: str | None = None) -> str | None:
-    """Encoding override for bodies that carry no declaration and are not valid UTF-8."""
+    """Encoding override for bodies that carry no declaration and are not valid UTF-8.
+
+    Raises :class:`MalformedResponse` when the override would be a Content-Type charset that no
+    codec knows (a wrong charset must end as a typed error, not a ``LookupError``).
+    """
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or _XML_DECL_ENCODING.match(data):
         return None
+    if _is_utf8(data):
+        return None
+    if charset is None:
+        return FALLBACK_ENCODING
     try:
-        data.decode("utf-8")
+        codecs.lookup(charset)
+    except LookupError:
+        error = MalformedResponse(f"response declares an unknown charset {charset[:40]!r}", retryable=False)
+        raise error.with_excerpt(excerpt_of(data)) from None
+    return charset
+
+
+def _is_utf8(data: bytes) -> bool:
+    # Checked in slices so a large body is never decoded into one huge string.
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for offset in range(0, len(data), 1 << 16):
+            decoder.decode(view[offset : offset + (1 << 16)])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return charset or FALLBACK_ENCODING
-    return None
+        return False
+    return True
 
 
 def refuse_doctype(data: bytes) -> None:
@@ -83,7 +142,7 @@ def parse_document(data: bytes, charset: str | None = None) -> Element:
     refuse_doctype(data)
     try:
         root = etree.fromstring(data, make_parser(sniff_encoding(data, charset)))
-    except (etree.XMLSyntaxError, ValueError) as exc:
+    except (etree.XMLSyntaxError, ValueError, LookupError) as exc:
         raise MalformedResponse(f"response is not well-formed XML: {exc}", retryable=False).with_excerpt(
             excerpt_of(data)
         ) from None
@@ -105,18 +164,6 @@ def local_name(element: Element | None) -> str:
 def tag_name(tag: str) -> str:
     """Lower-case local name of a tag string (cached: documents repeat a handful of tags)."""
     return tag.rsplit("}", 1)[-1].lower()
-
-
-def child_texts(element: Element) -> dict[str, str | None]:
-    """Every direct child's stripped text keyed by lower-case name (first occurrence wins).
-
-    One pass instead of one scan per field; used for the wide, flat rows of large lists.
-    """
-    fields: dict[str, str | None] = {}
-    for item in element:
-        if isinstance(item.tag, str):
-            fields.setdefault(tag_name(item.tag), text(item))
-    return fields
 
 
 def children(element: Element | None, name: str) -> list[Element]:

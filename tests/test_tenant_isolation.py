@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from companies.models import NetvisorConnection
 from companies.roles import Role
 from costcenters.models import CostCenter, CostCenterFetch
 from tests.factories import (
@@ -90,6 +91,10 @@ def other(db) -> OtherCompany:
     marker = "Zzyzx Secret Company Oy"
     company = CompanyFactory(name=marker)
     admin = MembershipFactory(company=company, role=Role.ADMIN).user
+    # Company B's Netvisor box must not leak into company A's Reimbursement & Accounting pages.
+    NetvisorConnection.objects.create(
+        company=company, state=NetvisorConnection.State.EXPIRED, netvisor_company_name=marker, voucher_type=marker
+    )
     return OtherCompany(company=company, admin=admin, marker=marker)
 
 

@@ -2,6 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+class WriteOnlyTextInput(forms.TextInput):
+    """A visible text field that is never filled back in: a Connection identifier is exchangeable
+    for API keys until used, so a refused form must not echo it into the page."""
+
+    def format_value(self, value: object) -> None:
+        return None
+
+
 class ConnectionIdentifierForm(forms.Form):
     connection_identifier = forms.CharField(
         label=_("Connection identifier"),
@@ -11,7 +19,8 @@ class ConnectionIdentifierForm(forms.Form):
             "In Netvisor: company menu → API and identifiers → Create new identifier for connecting "
             "external software → copy the Identifier."
         ),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=WriteOnlyTextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("Paste the Connection identifier from Netvisor.")},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

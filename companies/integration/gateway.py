@@ -76,9 +76,7 @@ def call_netvisor(connection: NetvisorConnection, operation: Callable[[NetvisorC
     with netvisor_call_lock(connection.organisation_id), make_client(stored_credentials(connection)) as client:
         try:
             return operation(client)
-        except AuthenticationFailed as exc:
-            state.mark_credentials_expired(connection, netvisor_text=exc.netvisor_text or str(exc))
-            raise ConnectionPaused from exc
-        except PermissionMissing as exc:
-            state.record_missing_right(connection, right=exc.resource, netvisor_text=exc.netvisor_text or str(exc))
+        except (AuthenticationFailed, PermissionMissing) as exc:
+            if state.record_refusal(connection, exc):
+                raise ConnectionPaused from exc
             raise

@@ -5,27 +5,33 @@ stored connection is replaced only after the new credentials passed a test call:
 failure leaves what was stored exactly as it was.
 """
 
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
 from audit.services import record_audit
 from companies.integration import gateway, state
-from companies.integration.locks import netvisor_call_lock
-from companies.integration.messages import describe
+from companies.integration.messages import describe, how_to_grant
+from companies.integration.probe import Probe, default_voucher_type, probe, test_credentials
 from companies.models import Company, NetvisorConnection
-from companies.models.netvisor import DEFAULT_VOUCHER_TYPE, RightState
-from netvisor import (
-    CustomerCredentials,
-    NetvisorClient,
-    NetvisorError,
-    PermissionMissing,
-    exchange_connection_identifier,
-)
+from netvisor import CustomerCredentials, NetvisorError, OutcomeUnknown, exchange_connection_identifier
+
+__all__ = [
+    "ConnectionChangeRefused",
+    "Probe",
+    "VoucherTypeMissing",
+    "change_credentials",
+    "check_connection",
+    "connect_with_identifier",
+    "connection_of",
+    "default_voucher_type",
+    "disconnect",
+    "ensure_voucher_type",
+    "test_credentials",
+]
 
 CREDENTIAL_FIELDS = ["customer_id", "customer_key", "organisation_id"]
 
@@ -34,79 +40,75 @@ class ConnectionChangeRefused(Exception):
     """The change could not be made; the message is for the admin, the stored connection is unchanged."""
 
 
-@dataclass(frozen=True)
-class Probe:
-    """What a test call with some credentials found out."""
-
-    voucher_types: list[str]
-    rights: dict[str, str]
-
-
 def connection_of(company: Company) -> NetvisorConnection:
     connection, _created = NetvisorConnection.objects.get_or_create(company=company)
     return connection
 
 
-def probe(client: NetvisorClient) -> Probe:
-    """Read voucher types (needs "accounting") and test the other two rights with harmless reads.
-
-    A read proves the right to read; Netvisor's answer to the first write is the final word
-    (spec 13.5), and a right not provable here stays "checked at first use".
-    """
-    voucher_types = [voucher_type.name for voucher_type in client.list_voucher_types()]
-    rights = {"accounting": RightState.GRANTED}
-    rights["dimensionlist"] = _probe_right(lambda: next(iter(client.iter_dimensions(show_hidden=False)), None))
-    rights["payment"] = _probe_right(lambda: client.get_unprocessed_payments([0]))
-    return Probe(voucher_types=voucher_types, rights=rights)
-
-
-def _probe_right(call: object) -> str:
-    try:
-        call()  # type: ignore[operator]
-    except PermissionMissing:
-        return RightState.MISSING
-    except NetvisorError:
-        return RightState.UNCHECKED
-    return RightState.GRANTED
-
-
-def test_credentials(customer: CustomerCredentials) -> Probe:
-    with netvisor_call_lock(customer.organisation_id), gateway.make_client(customer) as client:
-        return probe(client)
-
-
+@sensitive_variables("identifier", "grant", "customer")
 def connect_with_identifier(*, company: Company, identifier: str, actor: User, version: int) -> NetvisorConnection:
     """Exchange a Connection identifier for API keys, test them, and store them encrypted.
 
-    Raises ConnectionChangeRefused (with a message for the admin) for an empty identifier,
-    anything Netvisor refuses, or an admin who saved at the same time.
+    Raises ConnectionChangeRefused (with a message for the admin) for an empty or malformed
+    identifier, anything Netvisor refuses, an identifier of another Netvisor organisation
+    than the one already connected, or an admin who saved at the same time. Not safe to
+    repeat with the same identifier: Netvisor accepts each identifier once.
     """
     identifier = identifier.strip()
     if not identifier:
         raise ConnectionChangeRefused(_("Paste the Connection identifier from Netvisor."))
     try:
         grant = exchange_connection_identifier(gateway.client_config(), gateway.partner_credentials(), identifier)
-        customer = CustomerCredentials(grant.customer_id, grant.customer_key, grant.organisation_id)
+    except (NetvisorError, gateway.NotConnected, ValueError) as exc:
+        message = _describe(exc)
+        if isinstance(exc, OutcomeUnknown):  # Netvisor may have used the identifier up all the same
+            message += " " + _("If Netvisor then says the identifier is used, create a new one.")
+        raise ConnectionChangeRefused(message) from exc
+    customer = CustomerCredentials(grant.customer_id, grant.customer_key, grant.organisation_id)
+    _refuse_other_organisation(connection_of(company), customer.organisation_id, grant.company_name)
+    try:
         found = test_credentials(customer)
-    except (NetvisorError, gateway.NotConnected) as exc:
-        raise ConnectionChangeRefused(_describe(exc)) from exc
-    voucher_type = default_voucher_type(found.voucher_types)
+    except (NetvisorError, ValueError) as exc:
+        used_up = _("This Connection identifier is now used; create a new one in Netvisor for the next try.")
+        raise ConnectionChangeRefused(f"{_describe(exc)} {used_up}") from exc
     return _store(
         company,
         customer,
         found,
         actor=actor,
         version=version,
-        voucher_type=voucher_type,
+        voucher_type=default_voucher_type(found.voucher_types),
         netvisor_company_name=grant.company_name,
         action="netvisor.connected",
     )
 
 
+def _refuse_other_organisation(connection: NetvisorConnection, organisation_id: str, name: str) -> None:
+    """Vouchers, payments and cost centers already tie the company to one Netvisor organisation.
+
+    Switching silently would send new vouchers to another ledger than the earlier ones, so
+    switching takes an explicit Disconnect first.
+    """
+    if connection.organisation_id and connection.organisation_id != organisation_id:
+        raise ConnectionChangeRefused(
+            _(
+                "This identifier belongs to another Netvisor company (%(name)s) than the one this company is "
+                "connected to. Nothing was changed. To switch companies, Disconnect first, then connect with "
+                "a new identifier."
+            )
+            % {"name": name or organisation_id}
+        )
+
+
+@sensitive_variables("user_secret", "customer")  # out of error reports' local variables
 def change_credentials(
     *, company: Company, user_id: str, user_secret: str, voucher_type: str, actor: User, version: int
 ) -> NetvisorConnection:
-    """Replace the API identifier pair (and/or the voucher type) after a successful test call."""
+    """Replace the API identifier pair (and/or the voucher type) after a successful test call.
+
+    With empty User Id and Secret the stored credentials are tested again instead, so an
+    Update also brings a paused connection back when Netvisor accepts it again.
+    """
     connection = connection_of(company)
     if not connection.organisation_id:
         raise ConnectionChangeRefused(_("Connect with a Connection identifier first."))
@@ -121,6 +123,8 @@ def change_credentials(
         found = test_credentials(customer)
     except (NetvisorError, gateway.NotConnected, ValueError) as exc:
         raise ConnectionChangeRefused(_describe(exc)) from exc
+    if found.accounting_missing:
+        raise ConnectionChangeRefused(_missing_accounting_message())
     if voucher_type not in found.voucher_types:
         raise ConnectionChangeRefused(_("Netvisor has no voucher type “%(name)s”.") % {"name": voucher_type})
     action = "netvisor.credentials_changed" if user_id else "netvisor.voucher_type_changed"
@@ -134,10 +138,6 @@ def change_credentials(
         action=action,
         replace_credentials=bool(user_id),
     )
-
-
-def default_voucher_type(names: list[str]) -> str:
-    return DEFAULT_VOUCHER_TYPE if DEFAULT_VOUCHER_TYPE in names or not names else names[0]
 
 
 def _store(
@@ -155,14 +155,8 @@ def _store(
     connection = connection_of(company)
     now = timezone.now()
     values: dict[str, object] = {
-        "state": NetvisorConnection.State.CONNECTED,
+        **_working_state(found, now),
         "voucher_type": voucher_type,
-        "voucher_types": found.voucher_types,
-        "rights": found.rights,
-        "last_error": "",
-        "last_checked_at": now,
-        "expired_at": None,
-        "expiry_notified_at": None,
         "version": F("version") + 1,
     }
     changed = ["voucher_type"]
@@ -177,40 +171,81 @@ def _store(
         changed += CREDENTIAL_FIELDS
     if netvisor_company_name is not None:
         values["netvisor_company_name"] = netvisor_company_name
-    was_paused = connection.is_paused
     with transaction.atomic():
         if not NetvisorConnection.objects.filter(pk=connection.pk, version=version).update(**values):
-            raise ConnectionChangeRefused(
-                _(
-                    "Another admin changed the Netvisor connection at the same time. Nothing was saved; check and try again."
-                )
-            )
+            raise ConnectionChangeRefused(_concurrent_change_message())
         record_audit(action=action, actor=actor, company=company, obj=connection, changed_fields=changed)
-        if was_paused:
-            transaction.on_commit(lambda: state.resume_paused_work(company))
+        # Always, not only when it was paused: work may also have paused while a background call
+        # noticed the expiry during our test call, or before a Disconnect. Resuming is idempotent.
+        transaction.on_commit(lambda: state.resume_paused_work(company))
     connection.refresh_from_db()
     return connection
 
 
+def _working_state(found: Probe, now: object) -> dict[str, object]:
+    return {
+        "state": NetvisorConnection.State.CONNECTED,
+        "voucher_types": found.voucher_types,
+        "rights": found.rights,
+        "last_error": _missing_accounting_message() if found.accounting_missing else "",
+        "last_checked_at": now,
+        "expired_at": None,
+        "expiry_notified_at": None,
+    }
+
+
 def check_connection(*, company: Company) -> NetvisorConnection:
-    """Re-read voucher types and rights with the stored credentials ("Check connection")."""
+    """Re-read voucher types and rights with the stored credentials ("Check connection").
+
+    On a paused connection the stored credentials get a test call; if Netvisor accepts them
+    again the connection is working again and paused work resumes.
+    """
     connection = connection_of(company)
+    if connection.is_paused:
+        return _recheck_paused(connection)
     try:
         found = gateway.call_netvisor(connection, probe)
     except (NetvisorError, gateway.NotConnected, gateway.ConnectionPaused) as exc:
         raise ConnectionChangeRefused(_describe(exc)) from exc
     NetvisorConnection.objects.filter(pk=connection.pk).update(
-        voucher_types=found.voucher_types, rights=found.rights, last_checked_at=timezone.now(), last_error=""
+        voucher_types=found.voucher_types,
+        rights=found.rights,
+        last_checked_at=timezone.now(),
+        last_error=_missing_accounting_message() if found.accounting_missing else "",
     )
     connection.refresh_from_db()
     return connection
 
 
-def disconnect(*, company: Company, actor: User) -> None:
-    """Forget the credentials; the audit log and everything already exported stay."""
+def _recheck_paused(connection: NetvisorConnection) -> NetvisorConnection:
+    try:
+        found = test_credentials(gateway.stored_credentials(connection))
+    except (NetvisorError, ValueError) as exc:
+        raise ConnectionChangeRefused(_describe(exc)) from exc
+    with transaction.atomic():
+        # Same version: no admin replaced the credentials meanwhile (their Update resumed already).
+        resumed = NetvisorConnection.objects.filter(
+            pk=connection.pk, state=NetvisorConnection.State.EXPIRED, version=connection.version
+        ).update(**_working_state(found, timezone.now()))
+        if resumed:
+            record_audit(action="netvisor.credentials_accepted_again", company=connection.company, obj=connection)
+            transaction.on_commit(lambda: state.resume_paused_work(connection.company))
+    connection.refresh_from_db()
+    return connection
+
+
+def disconnect(*, company: Company, actor: User, version: int | None = None) -> None:
+    """Forget the credentials; the audit log and everything already exported stay.
+
+    With ``version`` (from the confirmation page) it refuses when another admin changed the
+    connection after the page was shown, so a fresh reconnect is not thrown away unseen.
+    """
     with transaction.atomic():
         connection = connection_of(company)
-        NetvisorConnection.objects.filter(pk=connection.pk).update(
+        rows = NetvisorConnection.objects.filter(pk=connection.pk)
+        if version is not None:
+            rows = rows.filter(version=version)
+        if not rows.update(
             state=NetvisorConnection.State.NOT_CONNECTED,
             customer_id="",
             customer_key="",
@@ -218,8 +253,11 @@ def disconnect(*, company: Company, actor: User) -> None:
             rights={},
             voucher_types=[],
             last_error="",
+            expired_at=None,
+            expiry_notified_at=None,
             version=F("version") + 1,
-        )
+        ):
+            raise ConnectionChangeRefused(_concurrent_change_message())
         record_audit(
             action="netvisor.disconnected",
             actor=actor,
@@ -234,18 +272,41 @@ class VoucherTypeMissing(Exception):
 
 
 def ensure_voucher_type(connection: NetvisorConnection) -> str:
-    """Before each export: check that the chosen voucher type still exists in Netvisor (spec 13.9)."""
+    """Before each export: check that the chosen voucher type still exists in Netvisor (spec 13.9).
+
+    Returns the type's name. Raises VoucherTypeMissing (and shows the same message in the
+    Netvisor Authentication box), or what ``gateway.call_netvisor`` raises. Safe to repeat.
+    """
     names = gateway.call_netvisor(connection, lambda client: [t.name for t in client.list_voucher_types()])
-    if connection.voucher_type not in names:
-        NetvisorConnection.objects.filter(pk=connection.pk).update(voucher_types=names)
-        raise VoucherTypeMissing(
-            _("Netvisor has no voucher type “%(name)s” any more. Choose another under Change credentials.")
-            % {"name": connection.voucher_type}
-        )
-    return connection.voucher_type
+    if connection.voucher_type in names:
+        return connection.voucher_type
+    message = _("Netvisor has no voucher type “%(name)s” any more. Choose another under Change credentials.") % {
+        "name": connection.voucher_type
+    }
+    NetvisorConnection.objects.filter(pk=connection.pk).update(voucher_types=names, last_error=message)
+    connection.voucher_types, connection.last_error = names, message
+    raise VoucherTypeMissing(message)
+
+
+def _concurrent_change_message() -> str:
+    return _("Another admin changed the Netvisor connection at the same time. Nothing was saved; check and try again.")
+
+
+def _missing_accounting_message() -> str:
+    return _("The right “%(right)s” is missing. %(how)s") % {"right": "accounting", "how": how_to_grant("accounting")}
 
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, NetvisorError):
         return describe(exc)
+    if isinstance(exc, gateway.ConnectionPaused):
+        return _(
+            "Netvisor no longer accepts the stored credentials. Create new API identifiers in Netvisor and "
+            "enter them under Change credentials."
+        )
+    if isinstance(exc, ValueError):  # the client refuses what cannot be signed (e.g. non-ASCII)
+        return _(
+            "What you entered contains characters that Netvisor's identifiers never contain (such as ä or ö). "
+            "Copy it again from Netvisor."
+        )
     return str(exc) or _("The connection is not set up.")

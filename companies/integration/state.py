@@ -3,7 +3,6 @@
 import logging
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -11,6 +10,7 @@ from audit.services import record_audit
 from companies.integration.tasks import send_connection_expired_email
 from companies.models import NetvisorConnection
 from companies.models.netvisor import RightState
+from netvisor import AuthenticationFailed, NetvisorError, PermissionMissing
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +18,24 @@ logger = logging.getLogger(__name__)
 # Each is a dotted path to a function taking ``company``; listed here so the arrow points
 # from the connection to the features without the features importing each other.
 PAUSED_WORK_RESUMERS: list[str] = ["costcenters.services.resume_paused_fetches"]
+
+
+def record_refusal(connection: NetvisorConnection, exc: NetvisorError) -> bool:
+    """The one place any feature reports what Netvisor refused, so the box and banner show it.
+
+    AUTHENTICATION_FAILED on this (working) connection marks the credentials expired: work
+    pauses, admins get the banner and one e-mail. SERVICE_ACCESS_ERROR records the missing
+    right next to how to grant it. Other errors are not the connection's business. Returns
+    True when the connection is now paused (the caller should pause its work, not fail it).
+    ``gateway.call_netvisor`` calls this already; call it yourself only for errors met elsewhere.
+    """
+    text = exc.netvisor_text or str(exc)
+    if isinstance(exc, AuthenticationFailed):
+        mark_credentials_expired(connection, netvisor_text=text)
+        return True
+    if isinstance(exc, PermissionMissing):
+        record_missing_right(connection, right=exc.resource, netvisor_text=text)
+    return False
 
 
 def mark_credentials_expired(connection: NetvisorConnection, *, netvisor_text: str) -> bool:
@@ -30,7 +48,8 @@ def mark_credentials_expired(connection: NetvisorConnection, *, netvisor_text: s
             state=NetvisorConnection.State.EXPIRED,
             expired_at=timezone.now(),
             last_error=netvisor_text,
-            version=F("version") + 1,
+            # No version bump: this is not an admin's edit, and an admin who has the page open
+            # must be able to press Update without being told someone else saved.
         )
         if changed:
             record_audit(action="netvisor.credentials_expired", company=connection.company, obj=connection)
@@ -40,7 +59,8 @@ def mark_credentials_expired(connection: NetvisorConnection, *, netvisor_text: s
             if first_notice:
                 send_connection_expired_email.delay_on_commit(connection.company_id)
     connection.refresh_from_db()
-    logger.warning("Netvisor credentials of company %s expired", connection.company_id)
+    if changed:
+        logger.warning("Netvisor credentials of company %s expired", connection.company_id)
     return bool(changed)
 
 

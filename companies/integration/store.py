@@ -14,8 +14,11 @@ import hmac
 import json
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
@@ -26,12 +29,13 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from audit.services import record_audit
 from companies.integration import gateway, services
-from companies.models import NetvisorConnection, StoreActivation
+from companies.models import Company, NetvisorConnection, StoreActivation
 from companies.roles import Role
 from companies.services import create_company, invite_member
-from netvisor import CustomerCredentials, NetvisorError, exchange_connection_identifier
+from netvisor import CustomerCredentials, NetvisorError, OutcomeUnknown, exchange_connection_identifier
 
 FRESHNESS_SECONDS = 300
+STALE_CLAIM = timedelta(minutes=10)  # far beyond one exchange + test call (2 x 120 s read timeout)
 FIELDS = ("activation_id", "organisation_identifier", "company_name", "admin_email", "connection_identifier")
 
 
@@ -62,7 +66,8 @@ def verify(body: bytes, timestamp: str, signature: str, *, now: float | None = N
     except ValueError:
         raise ActivationRefused("Missing or malformed timestamp.", status=401) from None
     expected = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected, signature.strip().lower()):
+    provided = signature.strip().lower()
+    if not provided.isascii() or not hmac.compare_digest(expected, provided):  # compare_digest refuses non-ASCII
         raise ActivationRefused("Bad signature.", status=401)
     if age > FRESHNESS_SECONDS:
         raise ActivationRefused("The activation is too old or from the future.", status=401)
@@ -76,7 +81,7 @@ def _parse(body: bytes) -> Activation:
         raise ActivationRefused("The body is not JSON.") from None
     if not isinstance(data, dict) or any(not str(data.get(field) or "").strip() for field in FIELDS):
         raise ActivationRefused(f"Required fields: {', '.join(FIELDS)}.")
-    return Activation(
+    activation = Activation(
         activation_id=str(data["activation_id"]).strip(),
         organisation_identifier=str(data["organisation_identifier"]).strip(),
         company_name=str(data["company_name"]).strip()[:200],
@@ -85,20 +90,36 @@ def _parse(body: bytes) -> Activation:
         language=str(data.get("language") or "FI").strip().upper(),
         connection_identifier=str(data["connection_identifier"]).strip(),
     )
+    _check_fits(activation)
+    return activation
+
+
+def _check_fits(activation: Activation) -> None:
+    """Refuse with a 400 what would not fit our columns, instead of failing in the database."""
+    try:
+        validate_email(activation.admin_email)
+    except ValidationError:
+        raise ActivationRefused("admin_email is not an e-mail address.") from None
+    limits = {
+        "activation_id": StoreActivation._meta.get_field("activation_id").max_length,
+        "organisation_identifier": Company._meta.get_field("business_id").max_length,
+        "admin_email": StoreActivation._meta.get_field("admin_email").max_length,
+    }
+    for field, limit in limits.items():
+        if len(getattr(activation, field)) > (limit or 0):
+            raise ActivationRefused(f"{field} is longer than {limit} characters.")
 
 
 def activate(activation: Activation) -> tuple[int, dict[str, object]]:
     """Create the company account for an activation, once. Returns (HTTP status, answer)."""
+    claim = _claim(activation)
+    if not isinstance(claim, StoreActivation):
+        return claim
     try:
-        claim = StoreActivation.objects.create(
-            activation_id=activation.activation_id, admin_email=activation.admin_email, outcome="processing"
-        )
-    except IntegrityError:
-        earlier = StoreActivation.objects.get(activation_id=activation.activation_id)
-        if earlier.outcome == "processing":
-            return 409, {"status": "processing", "message": "This activation is being processed."}
-        return _status_of(earlier.outcome), earlier.response
-    status, answer = _activate_claimed(activation)
+        status, answer = _activate_claimed(activation)
+    except Exception:
+        claim.delete()  # never leave a claim that makes every retry answer "processing"
+        raise
     if answer["status"] == "retry":
         claim.delete()  # a passing fault: let the Store's retry of this activation try again
     else:
@@ -108,8 +129,36 @@ def activate(activation: Activation) -> tuple[int, dict[str, object]]:
     return status, answer
 
 
+def _claim(activation: Activation) -> StoreActivation | tuple[int, dict[str, object]]:
+    """The row that makes this call the only one processing the activation, or the answer to give instead."""
+    for _attempt in range(2):
+        try:
+            return StoreActivation.objects.create(
+                activation_id=activation.activation_id, admin_email=activation.admin_email, outcome="processing"
+            )
+        except IntegrityError:
+            earlier = StoreActivation.objects.get(activation_id=activation.activation_id)
+        if earlier.outcome != "processing":
+            return _status_of(earlier.outcome), earlier.response
+        if earlier.received_at >= timezone.now() - STALE_CLAIM:
+            break
+        # The process that claimed it died mid-way: this retry takes over.
+        StoreActivation.objects.filter(pk=earlier.pk, outcome="processing").delete()
+    return 409, {"status": "processing", "message": "This activation is being processed. Retry later."}
+
+
 def _status_of(outcome: str) -> int:
-    return {"created": 201, "account_exists": 409}.get(outcome, 400)
+    return {"created": 201, "account_exists": 409, "organisation_connected": 409}.get(outcome, 400)
+
+
+def _company_connected_to(organisation_id: str) -> int | None:
+    """The company already connected to this Netvisor organisation, if any.
+
+    The organisation id is encrypted at rest, so it cannot be looked up in SQL; activations
+    are rare and companies few, so decrypting each stored id here is cheap enough.
+    """
+    rows = NetvisorConnection.objects.exclude(organisation_id="").only("company_id", "organisation_id")
+    return next((row.company_id for row in rows if row.organisation_id == organisation_id), None)
 
 
 def _activate_claimed(activation: Activation) -> tuple[int, dict[str, object]]:
@@ -123,15 +172,41 @@ def _activate_claimed(activation: Activation) -> tuple[int, dict[str, object]]:
             ),
             "redirect_url": settings.SITE_URL + reverse("companies:reimbursement_accounting"),
         }
+    if _company_connected_to(activation.organisation_identifier) is not None:
+        # A second activation of the same Netvisor company (reinstalled extension): no second account.
+        return 409, {
+            "status": "organisation_connected",
+            "message": (
+                f"Netvisor company {activation.organisation_identifier} already has a company account here. "
+                "Its admins log in and manage the connection in Company Settings → Basic settings → "
+                "Reimbursement & Accounting → Netvisor Authentication."
+            ),
+            "redirect_url": settings.SITE_URL + reverse("accounts:login"),
+        }
     try:
         grant = exchange_connection_identifier(
             gateway.client_config(), gateway.partner_credentials(), activation.connection_identifier
         )
         customer = CustomerCredentials(grant.customer_id, grant.customer_key, grant.organisation_id)
+    except NetvisorError as exc:
+        # After a lost answer the identifier may still be unused: the Store's retry finds out.
+        if exc.retryable or isinstance(exc, OutcomeUnknown):
+            return 503, {"status": "retry", "message": exc.netvisor_text or str(exc)}
+        return 400, {"status": "failed", "message": exc.netvisor_text or str(exc)}
+    except gateway.NotConnected as exc:  # partner credentials not configured: fixable, so retry later
+        return 503, {"status": "retry", "message": str(exc)}
+    except ValueError:  # an identifier the client cannot sign (non-ASCII)
+        return 400, {"status": "failed", "message": "The connection identifier is malformed."}
+    if customer.organisation_id != activation.organisation_identifier:
+        return 400, {"status": "failed", "message": "The connection identifier belongs to another organisation."}
+    try:
         found = services.test_credentials(customer)
     except NetvisorError as exc:
-        status = "retry" if exc.retryable else "failed"
-        return (503 if exc.retryable else 400), {"status": status, "message": exc.netvisor_text or str(exc)}
+        if not exc.retryable:
+            return 400, {"status": "failed", "message": exc.netvisor_text or str(exc)}
+        # The identifier is used up now, so a retry of the activation could only fail: keep the
+        # keys Netvisor just issued and leave rights and voucher types to "Check connection".
+        found = services.Probe(voucher_types=[], rights={})
     company = _create_account(activation, customer, found)
     return 201, {
         "status": "created",
@@ -175,4 +250,5 @@ def activate_view(request: HttpRequest) -> JsonResponse:
     except ActivationRefused as exc:
         return JsonResponse({"status": "refused", "message": str(exc)}, status=exc.status)
     status, answer = activate(activation)
-    return JsonResponse(answer, status=status)
+    # Readable "→" in the message: the Store shows the answer to the person who activated.
+    return JsonResponse(answer, status=status, json_dumps_params={"ensure_ascii": False})

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from companies import roles
@@ -30,7 +31,9 @@ def _box_context(request: HttpRequest, **forms: object) -> dict[str, object]:
         "identifier_form": forms.get("identifier_form") or ConnectionIdentifierForm(initial=initial),
         "credentials_form": forms.get("credentials_form")
         or ChangeCredentialsForm(initial=initial, voucher_types=voucher_types),
-        "credentials_open": bool(forms.get("credentials_form")) or connection.is_paused,
+        # Not opened for a paused connection: the help page says "click Change credentials", and a
+        # click on an open <details> would close it.
+        "credentials_open": bool(forms.get("credentials_form")),
     }
 
 
@@ -39,6 +42,7 @@ def reimbursement_accounting(request: HttpRequest) -> HttpResponse:
     return render(request, "companies/reimbursement_accounting.html", _box_context(request))
 
 
+@sensitive_post_parameters("connection_identifier")  # kept out of error reports like a password
 @admin_view
 @require_POST
 def connect(request: HttpRequest) -> HttpResponse:
@@ -60,8 +64,10 @@ def connect(request: HttpRequest) -> HttpResponse:
     return render(request, "companies/reimbursement_accounting.html", context, status=400)
 
 
+@sensitive_post_parameters("user_secret")
 @admin_view
 @require_POST
+@sensitive_variables("form")
 def change_credentials(request: HttpRequest) -> HttpResponse:
     connection = services.connection_of(request.company)  # type: ignore[attr-defined]
     form = ChangeCredentialsForm(request.POST, voucher_types=connection.voucher_types or [connection.voucher_type])
@@ -96,7 +102,17 @@ def check_connection(request: HttpRequest) -> HttpResponse:
 @admin_view
 def disconnect(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        services.disconnect(company=request.company, actor=request.user)  # type: ignore[attr-defined, arg-type]
-        messages.success(request, _("Disconnected from Netvisor. The history stays."))
+        version = request.POST.get("version", "")
+        try:
+            services.disconnect(
+                company=request.company,  # type: ignore[attr-defined]
+                actor=request.user,  # type: ignore[arg-type]
+                version=int(version) if version.isdigit() else None,
+            )
+        except services.ConnectionChangeRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Disconnected from Netvisor. The history stays."))
         return redirect("companies:reimbursement_accounting")
-    return render(request, "companies/netvisor_disconnect.html", {"tab": "basic"})
+    connection = services.connection_of(request.company)  # type: ignore[attr-defined]
+    return render(request, "companies/netvisor_disconnect.html", {"tab": "basic", "connection": connection})

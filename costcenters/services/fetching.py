@@ -8,7 +8,9 @@ the task claims it with a conditional UPDATE, and every ending writes its state 
 import logging
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +28,7 @@ from netvisor import NetvisorClient, NetvisorError
 logger = logging.getLogger(__name__)
 
 State = CostCenterFetch.State
-# A fetch still queued or running after this long lost its worker (the task's hard limit is 15 min).
+# A fetch still queued or running after this long lost its worker (the task's hard limit is 11 min).
 STALE_AFTER = timedelta(minutes=30)
 
 
@@ -40,6 +42,9 @@ def request_fetch(
     from costcenters.tasks import fetch_cost_centers  # tasks import this module
 
     _fail_stale(company)
+    released = _release_paused_if_connection_is_not(company)
+    if released is not None:
+        return released, False
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -79,7 +84,10 @@ def resume_paused_fetches(company: Company) -> int:
     resumed = 0
     for fetch_id in CostCenterFetch.objects.filter(company=company, state=State.PAUSED).values_list("pk", flat=True):
         with transaction.atomic():
-            if CostCenterFetch.objects.filter(pk=fetch_id, state=State.PAUSED).update(state=State.QUEUED, message=""):
+            requeued = CostCenterFetch.objects.filter(pk=fetch_id, state=State.PAUSED).update(
+                state=State.QUEUED, message="", queued_at=timezone.now()
+            )
+            if requeued:
                 fetch_cost_centers.delay_on_commit(fetch_id)
                 resumed += 1
     return resumed
@@ -106,6 +114,8 @@ def run_fetch(*, fetch_id: int) -> CostCenterFetch | None:
         _finish(fetch, State.FAILED, message=describe(exc))
     except SnapshotRefused as exc:
         _finish(fetch, State.FAILED, message=str(exc))
+    except SoftTimeLimitExceeded:
+        _finish(fetch, State.FAILED, message=_("The fetch took too long and was stopped. Nothing was changed."))
     except Exception:
         logger.exception("cost center fetch %s failed", fetch_id)
         _finish(
@@ -163,10 +173,26 @@ def _finish(
 
 
 def _fail_stale(company: Company) -> None:
+    """End a fetch whose worker was lost. Measured from when it was queued or started, not
+    created: a fetch paused all morning and resumed a minute ago is not stale."""
     cutoff = timezone.now() - STALE_AFTER
-    CostCenterFetch.objects.filter(
-        company=company, state__in=[State.QUEUED, State.RUNNING], created_at__lt=cutoff
-    ).update(state=State.FAILED, finished_at=timezone.now(), message=_("The fetch stopped without finishing."))
+    lost = Q(state=State.QUEUED, queued_at__lt=cutoff) | Q(state=State.RUNNING, started_at__lt=cutoff)
+    CostCenterFetch.objects.filter(lost, company=company).update(
+        state=State.FAILED, finished_at=timezone.now(), message=_("The fetch stopped without finishing.")
+    )
+
+
+def _release_paused_if_connection_is_not(company: Company) -> CostCenterFetch | None:
+    """A paused fetch waits for new credentials; if the connection is no longer paused (updated
+    while the fetch was still pausing, or disconnected), run it now: it fetches or says why not."""
+    paused = CostCenterFetch.objects.filter(company=company, state=State.PAUSED).first()
+    if paused is None:
+        return None
+    if NetvisorConnection.objects.filter(company=company, state=NetvisorConnection.State.EXPIRED).exists():
+        return paused
+    resume_paused_fetches(company)
+    paused.refresh_from_db()
+    return paused
 
 
 def _paused_message() -> str:
@@ -174,6 +200,28 @@ def _paused_message() -> str:
         "Netvisor no longer accepts this company's credentials. The fetch continues by itself after "
         "an admin updates them under Change credentials."
     )
+
+
+def sync_all_companies() -> tuple[int, int]:
+    """The daily sync: queue a fetch for every connected company, hold a paused one for every
+    company whose credentials expired; skip the unconnected. Returns (queued, paused).
+
+    One company's trouble (say a database hiccup while queueing) is logged and does not keep the
+    others from their sync. Safe to repeat: a company with an open fetch keeps that one.
+    """
+    connected, expired_list = connected_companies()
+    expired = set(expired_list)
+    queued = paused = 0
+    for company in Company.objects.filter(pk__in=[*connected, *expired]).order_by("pk"):
+        try:
+            if company.pk in expired:
+                paused += hold_fetch_while_paused(company=company) is not None
+            else:
+                request_fetch(company=company, actor=None, trigger=CostCenterFetch.Trigger.DAILY)
+                queued += 1
+        except Exception:
+            logger.exception("daily cost center sync of company %s could not start", company.pk)
+    return queued, paused
 
 
 def connected_companies() -> tuple[list[int], list[int]]:

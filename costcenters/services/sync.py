@@ -5,9 +5,10 @@ Two halves, so that a failed read can never change what is stored:
 * :func:`read_snapshot` consumes the whole dimension stream into small tuples (no database);
   a network error or broken XML raises before anything is written.
 * :func:`apply_snapshot` writes the difference inside one transaction with bulk statements:
-  one read of the existing rows, batched upserts for new and changed rows, a second batched
-  pass for parent links whose parent was only just created, and one UPDATE per 500 rows that
-  disappeared upstream. The number of queries grows with the batches, never per item.
+  one read of the existing rows, then per wave (rows whose parent is known; then the children
+  of rows just inserted, and so on down the new levels) one UPDATE statement executed for all
+  changed rows and batched INSERTs for new ones, and one UPDATE per 500 rows that disappeared
+  upstream. The number of statements grows with batches and levels, never per item.
 
 Matching: by (dimension, Netvisor key) first, then by name (case-insensitive, whitespace
 normalised) among the rows left over: rows of the same dimension whose key vanished, then cost
@@ -16,7 +17,9 @@ centers added by hand. With duplicate names the first unmatched row in sort orde
 
 Counting: "updated" means a person-visible change (name, code, label, parent, reactivation);
 renumbered Sort/Level alone is written but counted as unchanged, because deleting one item
-renumbers every item after it. Going inactive (hidden upstream, or gone) counts as deactivated.
+renumbers every item after it; so is a new spelling of the same tidied name (kept for vouchers in
+``netvisor_name``). Going inactive (hidden upstream or under a hidden parent or header, or gone)
+counts as deactivated.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import unicodedata
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,18 +36,15 @@ from django.utils.translation import gettext as _
 
 from companies.models import Company
 from costcenters.models import CostCenter
+from costcenters.services.gcpause import cycle_collection_paused
+from costcenters.services.rows import Stored, deactivate_rows, insert_rows, read_stored, update_rows
 from netvisor.dimensions import DimensionRecord
 from netvisor.models import Dimension, DimensionItem
 
-BATCH_SIZE = 500
 NAME_LENGTH = CostCenter._meta.get_field("name").max_length or 200
 CODE_LENGTH = CostCenter._meta.get_field("code").max_length or 50
 LABEL_LENGTH = CostCenter._meta.get_field("label").max_length or 200
 DIMENSION_LENGTH = CostCenter._meta.get_field("dimension_name").max_length or 50
-WRITTEN_FIELDS = [
-    "name", "code", "label", "source", "dimension_name", "netvisor_key",
-    "level", "sort", "is_active", "parent", "updated_at",
-]  # fmt: skip
 
 
 class SnapshotRefused(Exception):
@@ -64,25 +64,12 @@ class Incoming(NamedTuple):
     dimension_name: str
     netvisor_key: int
     name: str
+    netvisor_name: str
     code: str
     label: str
     level: int
     sort: int
     father_key: int | None
-    is_active: bool
-
-
-class Stored(NamedTuple):
-    id: int
-    source: str
-    dimension_name: str
-    netvisor_key: int | None
-    name: str
-    code: str
-    label: str
-    level: int
-    sort: int
-    parent_id: int | None
     is_active: bool
 
 
@@ -117,6 +104,7 @@ def fold(text: str) -> str:
 # --- reading ---------------------------------------------------------------------------------
 
 
+@cycle_collection_paused()
 def read_snapshot(records: Iterable[DimensionRecord], wanted: Sequence[str]) -> Snapshot:
     """Consume a ``dimensionlist.nv`` stream, keeping the items of the wanted headers.
 
@@ -125,7 +113,7 @@ def read_snapshot(records: Iterable[DimensionRecord], wanted: Sequence[str]) -> 
     """
     wanted_folded = {fold(name) for name in wanted}
     snapshot = Snapshot(headers=[], dimension_names=[])
-    chosen: dict[int, str] = {}
+    chosen: dict[int, tuple[str, bool]] = {}  # header key -> (name, hidden)
     hidden: dict[tuple[str, int], bool] = {}
     items = snapshot.items
     in_order = True
@@ -134,10 +122,10 @@ def read_snapshot(records: Iterable[DimensionRecord], wanted: Sequence[str]) -> 
             name = normalise(record.name, DIMENSION_LENGTH)
             snapshot.headers.append(name)
             if fold(name) in wanted_folded:
-                chosen[record.netvisor_key] = name
+                chosen[record.netvisor_key] = (name, bool(record.is_hidden))
                 snapshot.dimension_names.append(name)
         elif record.dimension_key in chosen:
-            incoming = _incoming(record, chosen[record.dimension_key], hidden)
+            incoming = _incoming(record, *chosen[record.dimension_key], hidden)
             if items and (incoming.dimension_name, incoming.sort) < (items[-1].dimension_name, items[-1].sort):
                 in_order = False
             items.append(incoming)
@@ -152,8 +140,10 @@ def read_snapshot(records: Iterable[DimensionRecord], wanted: Sequence[str]) -> 
     return snapshot
 
 
-def _incoming(item: DimensionItem, dimension_name: str, hidden: dict[tuple[str, int], bool]) -> Incoming:
-    """Convert one item; an item under a hidden parent is hidden in Netvisor too, so inactive here."""
+def _incoming(
+    item: DimensionItem, dimension_name: str, header_hidden: bool, hidden: dict[tuple[str, int], bool]
+) -> Incoming:
+    """Convert one item; an item under a hidden parent or header is hidden in Netvisor too, so inactive here."""
     key = (dimension_name, item.netvisor_key)
     if key in hidden:
         raise SnapshotRefused(
@@ -161,12 +151,13 @@ def _incoming(item: DimensionItem, dimension_name: str, hidden: dict[tuple[str, 
             % {"key": item.netvisor_key, "dimension": dimension_name}
         )
     father = item.father_id or None
-    is_hidden = item.is_hidden or (father is not None and hidden.get((dimension_name, father), False))
+    is_hidden = header_hidden or item.is_hidden or (father is not None and hidden.get((dimension_name, father), False))
     hidden[key] = is_hidden
     return Incoming(
         dimension_name,
         item.netvisor_key,
         normalise(item.name, NAME_LENGTH) or str(item.netvisor_key),
+        (item.name or "")[:NAME_LENGTH],
         normalise(item.code, CODE_LENGTH),
         normalise(item.label, LABEL_LENGTH),
         max(1, min(item.level or 1, 32767)),
@@ -191,20 +182,18 @@ def _in_tree_order(items: list[Incoming], hidden: dict[tuple[str, int], bool]) -
 # --- writing ---------------------------------------------------------------------------------
 
 
+@cycle_collection_paused()
 def apply_snapshot(company: Company, snapshot: Snapshot) -> Counts:
     """Make the company's Netvisor cost centers equal to ``snapshot``; returns what changed.
 
     Runs in one transaction: either every change is stored or none. Never deletes a row.
     """
     with transaction.atomic():
-        stored = [Stored(*row) for row in CostCenter.objects.filter(company=company).values_list(*Stored._fields)]
-        pairs, leftovers = match(snapshot.items, stored)
+        pairs, leftovers = match(snapshot.items, read_stored(company.pk))
         plan = _Plan(company.pk, pairs)
         plan.write()
         gone = [row.id for row in leftovers if row.source == CostCenter.Source.NETVISOR and row.is_active]
-        for offset in range(0, len(gone), BATCH_SIZE):
-            chunk = gone[offset : offset + BATCH_SIZE]
-            CostCenter.objects.filter(pk__in=chunk).update(is_active=False, updated_at=plan.now)
+        deactivate_rows(gone, now=plan.now)
         counts = plan.counts
         return Counts(counts["added"], counts["updated"], counts["deactivated"] + len(gone), counts["unchanged"])
 
@@ -247,11 +236,21 @@ def _pop(queues: dict[tuple[str, str], deque[Stored]], key: tuple[str, str]) -> 
     return queue.popleft() if queue else None
 
 
+class _Write:
+    """One row to write: a new one (``pk`` None until inserted) or an existing one to overwrite."""
+
+    __slots__ = ("item", "parent_id", "pk")
+
+    def __init__(self, item: Incoming, pk: int | None, parent_id: int | None) -> None:
+        self.item, self.pk, self.parent_id = item, pk, parent_id
+
+
 class _Plan:
     """Decides per pair what to write and how to count it, then writes in batches.
 
-    Model instances are built only for rows that are written: building 10,000 unchanged ones
-    would cost more than the whole upsert.
+    Only rows that change are written. A row whose parent is new waits until the parent's
+    INSERT has given it an id, so rows are written in waves, one per level of new parents,
+    each row exactly once (a second pass for parent links cost as much as the INSERT).
     """
 
     def __init__(self, company_id: int, pairs: list[tuple[Incoming, Stored | None]]) -> None:
@@ -261,30 +260,42 @@ class _Plan:
         self.counts: dict[str, int] = {"added": 0, "updated": 0, "deactivated": 0, "unchanged": 0}
         self.incoming_keys = {(item.dimension_name, item.netvisor_key) for item, _row in pairs}
         self.existing_ids = {(item.dimension_name, item.netvisor_key): row.id for item, row in pairs if row}
-        self.created: dict[tuple[str, int], CostCenter] = {}
-        self.to_write: list[CostCenter] = []
-        self.parents_later: list[tuple[CostCenter, tuple[str, int]]] = []
+        self.ready: list[_Write] = []  # parent known: written in the first wave
+        self.waiting: dict[tuple[str, int], list[_Write]] = defaultdict(list)  # by the new parent's key
 
     def write(self) -> None:
         for item, row in self.pairs:
             self._decide(item, row)
-        _upsert(self.to_write)  # new rows get their ids here
-        late = []
-        for obj, father in self.parents_later:
-            obj.parent_id = self.created[father].pk
-            late.append(obj)
-        _upsert(late)
+        wave = self.ready
+        while wave:
+            self._write_wave(wave)
+            wave = [child for write in wave for child in self._children_of(write)]
+        # Left waiting only in a FatherID loop, which no tree has: such items go to the top level.
+        self._write_wave([write for children in self.waiting.values() for write in children])
+
+    def _write_wave(self, wave: list[_Write]) -> None:
+        update_rows([self._values(write) for write in wave if write.pk is not None], now=self.now)
+        new = [write for write in wave if write.pk is None]
+        objects = [self._object(write) for write in new]
+        insert_rows(objects)
+        for write, obj in zip(new, objects, strict=True):
+            write.pk = obj.pk
+
+    def _children_of(self, write: _Write) -> list[_Write]:
+        children = self.waiting.pop((write.item.dimension_name, write.item.netvisor_key), [])
+        for child in children:
+            child.parent_id = write.pk
+        return children
 
     def _decide(self, item: Incoming, row: Stored | None) -> None:
-        father: tuple[str, int] | None = None
-        if item.father_key is not None and (item.dimension_name, item.father_key) in self.incoming_keys:
-            father = (item.dimension_name, item.father_key)  # else a FatherID outside the chosen items: top level
+        father: tuple[str, int] | None = None  # top level, also for a FatherID outside the chosen items
+        if item.father_key is not None and item.father_key != item.netvisor_key:
+            candidate = (item.dimension_name, item.father_key)
+            father = candidate if candidate in self.incoming_keys else None
         parent_known = father is None or father in self.existing_ids
         target_parent = self.existing_ids[father] if father is not None and parent_known else None
         if row is None:
             self.counts["added"] += 1
-            obj = self._object(item, None, target_parent)
-            self.created[(item.dimension_name, item.netvisor_key)] = obj
         else:
             visible_change = (not parent_known or row.parent_id != target_parent) or (
                 (row.name, row.code, row.label) != (item.name, item.code, item.label)
@@ -295,45 +306,38 @@ class _Plan:
                 self.counts["updated"] += 1
             else:
                 self.counts["unchanged"] += 1
-            stored_as = (row.dimension_name, row.netvisor_key, row.level, row.sort, row.is_active, row.source)
-            wanted = (item.dimension_name, item.netvisor_key, item.level, item.sort, item.is_active, "netvisor")
-            if not visible_change and stored_as == wanted:
+            stored_as = (row.dimension_name, row.netvisor_key, row.netvisor_name, row.level, row.sort, row.is_active)
+            wanted = (item.dimension_name, item.netvisor_key, item.netvisor_name, item.level, item.sort, item.is_active)
+            if not visible_change and stored_as == wanted and row.source == CostCenter.Source.NETVISOR:
                 return
-            obj = self._object(item, row.id, target_parent if parent_known else row.parent_id)
-        if not parent_known:
-            self.parents_later.append((obj, father))  # type: ignore[arg-type]
+        write = _Write(item, row.id if row else None, target_parent)
+        if parent_known:
+            self.ready.append(write)
+        else:
+            self.waiting[father].append(write)  # type: ignore[index]
 
-    def _object(self, item: Incoming, pk: int | None, parent_id: int | None) -> CostCenter:
-        obj = CostCenter(
-            pk=pk,
+    def _values(self, write: _Write) -> tuple[Any, ...]:
+        """The row's values in the order of ``rows.UPDATED_FIELDS``, then its id."""
+        item = write.item
+        return (
+            item.name, item.netvisor_name, item.code, item.label, CostCenter.Source.NETVISOR.value,
+            item.dimension_name, item.netvisor_key, item.level, item.sort, item.is_active, write.parent_id, write.pk,
+        )  # fmt: skip
+
+    def _object(self, write: _Write) -> CostCenter:
+        item = write.item
+        return CostCenter(
             company_id=self.company_id,
             source=CostCenter.Source.NETVISOR,
             dimension_name=item.dimension_name,
             netvisor_key=item.netvisor_key,
             name=item.name,
+            netvisor_name=item.netvisor_name,
             code=item.code,
             label=item.label,
             level=item.level,
             sort=item.sort,
             is_active=item.is_active,
-            parent_id=parent_id,
+            parent_id=write.parent_id,
             updated_at=self.now,
         )
-        self.to_write.append(obj)
-        return obj
-
-
-def _upsert(objects: list[CostCenter]) -> None:
-    """INSERT new rows and overwrite changed ones by id, in batches (``ON CONFLICT (id) DO UPDATE``).
-
-    Faster than ``bulk_update``'s CASE expressions, and new rows get their ids back.
-    """
-    if not objects:
-        return
-    CostCenter.objects.bulk_create(
-        objects,
-        batch_size=BATCH_SIZE,
-        update_conflicts=True,
-        unique_fields=["id"],
-        update_fields=WRITTEN_FIELDS,
-    )

@@ -2,10 +2,22 @@
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from costcenters.models import CostCenter
-from expenses.models import Attachment, Expense, ExpenseLine, MileageLeg, PaymentMethod, PurchaseType, Transition
+from expenses.models import (
+    Attachment,
+    Expense,
+    ExpenseLine,
+    MileageDetails,
+    MileageLeg,
+    PaymentMethod,
+    PerDiemDetails,
+    PurchaseType,
+    Transition,
+)
+from expenses.rules.vat import VAT_RATES
 from expenses.services.inputs import LegInput, LineInput, MileageInput, PerDiemInput, ReceiptInput
 
 
@@ -14,15 +26,27 @@ class PurchaseTypeSerializer(serializers.ModelSerializer):
         model = PurchaseType
         fields = ["id", "name", "account_number", "default_vat_rate", "is_active"]
 
+    def validate_default_vat_rate(self, value: Decimal) -> Decimal:
+        if value not in {known.percent for known in VAT_RATES}:
+            raise serializers.ValidationError(_("Choose a Finnish VAT rate (e.g. 25.5, 13.5, 10 or 0)."))
+        return value
+
 
 class PaymentMethodSerializer(serializers.ModelSerializer):
     # Plain strings rather than enums: the enum names would collide with Expense.kind in the schema.
-    kind = serializers.CharField(read_only=True, help_text="own_money (reimbursed) or company_card")
+    kind = serializers.CharField(
+        required=False, default="own_money", help_text="own_money (reimbursed) or company_card"
+    )
     reimbursable = serializers.BooleanField(source="is_reimbursable", read_only=True)
 
     class Meta:
         model = PaymentMethod
         fields = ["id", "name", "kind", "reimbursable", "counter_account", "is_active"]
+
+    def validate_kind(self, value: str) -> str:
+        if value not in PaymentMethod.Kind.values:
+            raise serializers.ValidationError(_("Use own_money or company_card."))
+        return value
 
 
 class LineSerializer(serializers.ModelSerializer):
@@ -46,6 +70,20 @@ class LegSerializer(serializers.ModelSerializer):
     class Meta:
         model = MileageLeg
         fields = ["start", "end", "km"]
+
+
+class MileageDetailsSerializer(serializers.ModelSerializer):
+    vehicle = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = MileageDetails
+        fields = ["vehicle", "passengers", "trailer", "heavy_load", "total_km"]
+
+
+class PerDiemDetailsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PerDiemDetails
+        fields = ["departure", "return_at", "destination", "city", "free_meals", "meal_allowance_meals"]
 
 
 class TransitionSerializer(serializers.ModelSerializer):
@@ -105,9 +143,11 @@ class ExpenseDetailSerializer(ExpenseSerializer):
     legs = LegSerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
     history = TransitionSerializer(many=True, read_only=True)
+    mileage = MileageDetailsSerializer(read_only=True, allow_null=True, default=None)
+    per_diem = PerDiemDetailsSerializer(read_only=True, allow_null=True, default=None)
 
     class Meta(ExpenseSerializer.Meta):
-        fields = [*ExpenseSerializer.Meta.fields, "lines", "legs", "attachments", "history"]
+        fields = [*ExpenseSerializer.Meta.fields, "lines", "legs", "mileage", "per_diem", "attachments", "history"]
         read_only_fields = fields
 
 
@@ -135,7 +175,14 @@ class ExpenseWriteSerializer(serializers.Serializer):
     # Receipt
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
     currency = serializers.CharField(max_length=3, required=False, default="EUR")
-    exchange_rate = serializers.DecimalField(max_digits=14, decimal_places=6, required=False, default=Decimal(1))
+    exchange_rate = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Units of the currency per 1 EUR. Leave out to use the ECB reference rate (when reachable).",
+    )
     rate_date = serializers.DateField(required=False, allow_null=True, default=None)
     rate_source = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
     payment_method = CompanyObject(queryset=PaymentMethod.objects.all(), required=False, allow_null=True, default=None)
@@ -153,6 +200,12 @@ class ExpenseWriteSerializer(serializers.Serializer):
     city = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
     free_meals = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=3), required=False, default=list
+    )
+    meal_allowance_meals = serializers.ChoiceField(
+        choices=[0, 1, 2],
+        required=False,
+        default=0,
+        help_text="Per diem: a meal allowance for 1 or 2 meals instead, for a trip that gives no per diem.",
     )
     cost_center = CompanyObject(
         queryset=CostCenter.objects.all(),
@@ -184,7 +237,7 @@ class ExpenseWriteSerializer(serializers.Serializer):
             legs = tuple(LegInput(**leg) for leg in data["legs"])
             fields = ("date", "description", "vehicle", "passengers", "trailer", "heavy_load", "cost_center")
             return MileageInput(legs=legs, **{k: data[k] for k in fields})
-        fields = ("description", "departure", "return_at", "destination", "city", "cost_center")
+        fields = ("description", "departure", "return_at", "destination", "city", "cost_center", "meal_allowance_meals")
         return PerDiemInput(free_meals=tuple(data["free_meals"]), **{k: data[k] for k in fields})
 
 
@@ -199,3 +252,38 @@ class ApproveSerializer(serializers.Serializer):
 class ApproveAllResultSerializer(serializers.Serializer):
     approved = serializers.IntegerField()
     skipped = serializers.IntegerField()
+
+
+class CorrectAmountSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    note = serializers.CharField(allow_blank=True)
+
+
+class ExpenseFilterSerializer(serializers.Serializer):
+    """Query parameters of the expense list."""
+
+    scope = serializers.ChoiceField(
+        choices=["mine", "all"], required=False, default="mine", help_text="all: the company's (accountants, admins)"
+    )
+    state = serializers.ChoiceField(choices=Expense.State.choices, required=False, default="")
+    kind = serializers.ChoiceField(choices=Expense.Kind.choices, required=False, default="")
+    date_from = serializers.DateField(required=False, default=None)
+    date_to = serializers.DateField(required=False, default=None)
+
+
+class CalculatedLineSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    amount_eur = serializers.DecimalField(max_digits=12, decimal_places=2)
+    vat_rate = serializers.DecimalField(max_digits=5, decimal_places=2)
+    vat_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    net_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class CalculationSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    amount_eur = serializers.DecimalField(max_digits=12, decimal_places=2)
+    exchange_rate = serializers.DecimalField(max_digits=14, decimal_places=6)
+    rate_source = serializers.CharField()
+    rate_date = serializers.DateField(allow_null=True)
+    explanation = serializers.ListField(child=serializers.CharField())
+    lines = CalculatedLineSerializer(many=True)

@@ -2,10 +2,12 @@
 
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,7 +18,7 @@ from expenses import selectors, services
 from expenses.api import serializers as s
 from expenses.api.company import HEADER, api_membership
 from expenses.api.errors import call_service
-from expenses.models import Attachment, Expense, PaymentMethod, PurchaseType
+from expenses.models import Attachment, Expense
 
 COMPANY_HEADER = OpenApiParameter(
     HEADER,
@@ -38,7 +40,10 @@ class CompanyScoped(viewsets.GenericViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Your own expenses, newest first"),
+    list=extend_schema(
+        summary="Your own expenses, newest first; scope=all: the company's (accountants and admins)",
+        parameters=[s.ExpenseFilterSerializer],
+    ),
     retrieve=extend_schema(summary="An expense you may open", responses=s.ExpenseDetailSerializer),
     create=extend_schema(request=s.ExpenseWriteSerializer, responses={201: s.ExpenseDetailSerializer}),
     update=extend_schema(request=s.ExpenseWriteSerializer, responses=s.ExpenseDetailSerializer),
@@ -53,7 +58,13 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
     def get_queryset(self) -> QuerySet[Expense]:
         m = self.membership
         if self.action == "list":
-            return Expense.objects.filter(company=m.company, owner=self.request.user).select_related("owner")
+            query = s.ExpenseFilterSerializer(data=self.request.query_params)
+            query.is_valid(raise_exception=True)
+            filters = selectors.ExpenseFilters(**query.validated_data)
+            if filters.scope == "all" and not roles.can_see_all_expenses(m.role):
+                raise PermissionDenied(_("Only accountants and admins see all expenses."))
+            found = selectors.filtered_expenses(m.company, self.request.user, filters)
+            return found.select_related("owner").order_by("-date", "-id")
         visible = selectors.visible_expenses(m.company, self.request.user, m.role)
         return selectors.expense_detail(visible).select_related("company")
 
@@ -115,6 +126,42 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
             call_service(lambda: services.reject_expense(expense=expense, actor=request.user, reason=reason))
         )
 
+    @extend_schema(request=s.ExpenseWriteSerializer, responses=s.CalculationSerializer)
+    @action(detail=False, methods=["post"])
+    def calculate(self, request: Request) -> Response:
+        """The amounts and explanation lines the body would be saved with; nothing is saved."""
+        data = self._write_input().to_input()
+        company = self.membership.company
+        computed = call_service(lambda: services.calculate_expense(company=company, data=data))
+        return Response(s.CalculationSerializer(computed).data)
+
+    @extend_schema(request=s.CorrectAmountSerializer, responses=s.ExpenseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, expense_id: int) -> Response:
+        """An approver corrects a submitted expense's amount; the note goes into its history."""
+        expense = self.get_object()
+        body = s.CorrectAmountSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        fields = body.validated_data
+        return self._detail(
+            call_service(lambda: services.correct_amount(expense=expense, actor=request.user, **fields))
+        )
+
+    @extend_schema(request=None, responses=s.ExpenseDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="not-duplicate")
+    def not_duplicate(self, request: Request, expense_id: int) -> Response:
+        """Clear the possible-duplicate flag (approvers of the expense, accountants, admins)."""
+        expense = self.get_object()
+        call_service(lambda: services.dismiss_duplicate(expense=expense, actor=request.user))
+        return self._detail(expense)
+
+    @extend_schema(request=None, responses=s.ExpenseDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="send-to-accounting")
+    def send_to_accounting(self, request: Request, expense_id: int) -> Response:
+        """Queue an approved expense for the accounting export (accountants and admins)."""
+        expense = self.get_object()
+        return self._detail(call_service(lambda: services.send_to_accounting(expense=expense, actor=request.user)))
+
     @extend_schema(responses=s.LineSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
     def lines(self, request: Request, expense_id: int) -> Response:
@@ -162,25 +209,8 @@ class AttachmentViewSet(CompanyScoped):
         )
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, no-store"
         return response
-
-
-class PurchaseTypeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanyScoped):
-    lookup_url_kwarg = "purchase_type_id"
-    queryset = PurchaseType.objects.none()
-    serializer_class = s.PurchaseTypeSerializer
-
-    def get_queryset(self) -> QuerySet[PurchaseType]:
-        return PurchaseType.objects.filter(company=self.membership.company)
-
-
-class PaymentMethodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanyScoped):
-    lookup_url_kwarg = "payment_method_id"
-    queryset = PaymentMethod.objects.none()
-    serializer_class = s.PaymentMethodSerializer
-
-    def get_queryset(self) -> QuerySet[PaymentMethod]:
-        return PaymentMethod.objects.filter(company=self.membership.company)
 
 
 @extend_schema_view(list=extend_schema(summary="Submitted expenses waiting for your approval"))

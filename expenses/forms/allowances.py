@@ -81,7 +81,29 @@ class PerDiemForm(_CostCenterMixin):
         required=False,
         help_text=_("One number per travel day, e.g. “1” or “0, 2, 1”."),
     )
-    field_order = ["description", "departure", "return_at", "destination", "city", "free_meals", "cost_center"]
+    meal_allowance_meals = forms.TypedChoiceField(
+        label=_("Meal allowance instead"),
+        choices=[
+            (0, _("No")),
+            (1, _("One meal")),
+            (2, _("Two meals (working day over 11 h including meal breaks)")),
+        ],
+        coerce=int,
+        initial=0,
+        required=False,
+        empty_value=0,
+        help_text=_("Only for a trip that gives no per diem, when you could not eat at your usual place of work."),
+    )
+    field_order = [
+        "description",
+        "departure",
+        "return_at",
+        "destination",
+        "city",
+        "free_meals",
+        "meal_allowance_meals",
+        "cost_center",
+    ]
 
     def clean_free_meals(self) -> tuple[int, ...]:
         text = self.cleaned_data["free_meals"].replace(";", ",").strip()
@@ -112,4 +134,5 @@ class PerDiemForm(_CostCenterMixin):
             city=data["city"],
             free_meals=data["free_meals"],
             cost_center=data.get("cost_center"),
+            meal_allowance_meals=data.get("meal_allowance_meals") or 0,
         )

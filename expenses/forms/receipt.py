@@ -28,7 +28,11 @@ class ReceiptForm(forms.Form):
     amount = forms.DecimalField(label=_("Total amount"), max_digits=12, decimal_places=2)
     currency = forms.CharField(label=_("Currency"), max_length=3, initial="EUR")
     exchange_rate = forms.DecimalField(
-        label=_("Exchange rate (units per 1 €)"), max_digits=14, decimal_places=6, required=False
+        label=_("Exchange rate (units per 1 €)"),
+        max_digits=14,
+        decimal_places=6,
+        required=False,
+        help_text=_("Leave empty to use the ECB reference rate of the date, when it can be fetched."),
     )
     rate_date = forms.DateField(label=_("Rate date"), required=False, widget=DATE)
     rate_source = forms.CharField(label=_("Rate source"), max_length=100, required=False)
@@ -53,7 +57,7 @@ class ReceiptForm(forms.Form):
             lines=lines,
             payment_method=data["payment_method"],
             currency=data["currency"],
-            exchange_rate=data["exchange_rate"] or Decimal(1),
+            exchange_rate=data["exchange_rate"],
             rate_source=data["rate_source"] or "",
             rate_date=data["rate_date"],
         )

@@ -44,8 +44,13 @@ class ExpenseSettingsForm(forms.ModelForm):
             "mileage_account",
             "per_diem_account",
             "duplicate_check_enabled",
+            "locked_until",
             "fallback_approver",
         ]
+        widgets = {"locked_until": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {
+            "fallback_approver": _("Approves the expenses of people who have no active approver of their own."),
+        }
 
     def __init__(self, *args: object, company: Company, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -163,6 +163,8 @@ class PerDiemDetails(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     # Free meals per travel day, in order: [1, 0, 2].
     free_meals = models.JSONField(_("free meals per day"), default=list, blank=True)
+    # Meal allowance (ateriakorvaus) claimed instead, for a trip that gives no per diem: 0, 1 or 2 meals.
+    meal_allowance_meals = models.PositiveSmallIntegerField(_("meal allowance"), default=0)
 
     def __str__(self) -> str:
         return f"{self.departure:%Y-%m-%d %H:%M} – {self.return_at:%Y-%m-%d %H:%M} {self.destination}"

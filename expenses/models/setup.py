@@ -55,6 +55,14 @@ class ExpenseSettings(models.Model):
     mileage_account = models.CharField(_("kilometre allowance account"), max_length=20, blank=True)
     per_diem_account = models.CharField(_("per diem account"), max_length=20, blank=True)
     duplicate_check_enabled = models.BooleanField(_("flag possible duplicates"), default=True)
+    # The books are closed up to and including this day: nothing dated then may be recorded or
+    # submitted any more, because its voucher could no longer be posted.
+    locked_until = models.DateField(
+        _("books locked until"),
+        null=True,
+        blank=True,
+        help_text=_("Expenses dated on or before this day can no longer be recorded or submitted."),
+    )
     fallback_approver = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("fallback approver"),

@@ -5,6 +5,7 @@ from expenses.services.correction import correct_amount
 from expenses.services.duplicates import dismiss_duplicate
 from expenses.services.errors import StateConflict
 from expenses.services.recording import (
+    calculate_expense,
     create_mileage,
     create_per_diem,
     create_receipt,
@@ -27,6 +28,7 @@ __all__ = [
     "add_attachment",
     "approve_all",
     "approve_expense",
+    "calculate_expense",
     "correct_amount",
     "create_mileage",
     "create_per_diem",

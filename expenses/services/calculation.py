@@ -5,15 +5,19 @@ while typing is exactly what is saved.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from costcenters.models import CostCenter
+from expenses.ecb import RateUnavailable, ecb_rate
 from expenses.rules import (
     ConvertedAmount,
     RuleError,
     allocate,
+    calculate_meal_allowance,
     calculate_mileage,
     calculate_per_diem,
     convert_to_eur,
@@ -47,6 +51,7 @@ class Computed:
     explanation: tuple[str, ...] = ()
     exchange_rate: Decimal = Decimal(1)
     rate_source: str = ""
+    rate_date: date | None = None
 
 
 def check_amount(value: Decimal, field: str = "amount") -> Decimal:
@@ -69,19 +74,48 @@ def compute_receipt(data: ReceiptInput) -> Computed:
     _check_lines(data)
     shares = allocate(converted.eur, [line.amount for line in data.lines])
     lines = tuple(_receipt_line(line, eur) for line, eur in zip(data.lines, shares, strict=True))
-    return Computed(amount, converted.eur, lines, (), converted.rate, converted.rate_source)
+    explanation = () if converted.currency == "EUR" else (_conversion_text(converted),)
+    return Computed(
+        amount, converted.eur, lines, explanation, converted.rate, converted.rate_source, converted.rate_date
+    )
 
 
 def _convert(data: ReceiptInput, amount: Decimal) -> ConvertedAmount:
     currency = (data.currency or "EUR").strip().upper()
-    rate = Decimal(1) if currency == "EUR" else data.exchange_rate
-    if currency != "EUR" and (rate is None or rate <= 0):
+    if currency == "EUR":
+        rate, source, rate_date = Decimal(1), "EUR", data.date
+    elif data.exchange_rate is None:
+        rate, source, rate_date = _fetched_rate(currency, data.date)
+    else:
+        rate, source = data.exchange_rate, data.rate_source.strip() or _("Entered by hand")
+        rate_date = data.rate_date or data.date
+    if rate <= 0:
         raise field_error("exchange_rate", _("Enter the exchange rate (units of the currency per 1 €)."))
-    source = data.rate_source.strip() or ("" if currency == "EUR" else _("Entered by hand"))
     try:
-        return convert_to_eur(amount, currency, rate, data.rate_date or data.date, source or "EUR")
+        return convert_to_eur(amount, currency, rate, rate_date, source)
     except RuleError as error:
         raise from_rule_error(error) from error
+
+
+def _fetched_rate(currency: str, day: date) -> tuple[Decimal, str, date]:
+    try:
+        found = ecb_rate(currency, day)
+    except RateUnavailable as error:
+        message = _("Enter the exchange rate (units of %(currency)s per 1 €): %(why)s.")
+        raise field_error("exchange_rate", message % {"currency": currency, "why": error.reason}) from error
+    return found.rate, found.source, found.rate_date
+
+
+def _conversion_text(converted: ConvertedAmount) -> str:
+    text = _("%(amount)s %(currency)s / %(rate)s (%(source)s, %(date)s) = %(eur)s €")
+    return text % {
+        "amount": converted.amount,
+        "currency": converted.currency,
+        "rate": format(converted.rate.normalize(), "f"),
+        "source": converted.rate_source,
+        "date": converted.rate_date.isoformat(),
+        "eur": converted.eur,
+    }
 
 
 def _check_lines(data: ReceiptInput) -> None:
@@ -146,10 +180,25 @@ def compute_per_diem(data: PerDiemInput) -> Computed:
         )
     except RuleError as error:
         raise from_rule_error(error) from error
+    if data.meal_allowance_meals:
+        return _meal_allowance(data, result.total, tuple(result.lines))
     if result.total <= 0:
         message = _("This trip gives no per diem: %(why)s")
         raise field_error("return_at", message % {"why": "; ".join(result.lines)})
     return _allowance(result.total, tuple(result.lines), data.cost_center)
+
+
+def _meal_allowance(data: PerDiemInput, per_diem: Decimal, lines: tuple[str, ...]) -> Computed:
+    """A meal allowance is paid only for a working day that gives no per diem."""
+    if per_diem > 0:
+        message = _("A meal allowance is paid only when no per diem is paid; this trip gives a per diem.")
+        raise field_error("meal_allowance_meals", message)
+    day = timezone.localdate(data.departure) if timezone.is_aware(data.departure) else data.departure.date()
+    try:
+        result = calculate_meal_allowance(day, data.meal_allowance_meals)
+    except RuleError as error:
+        raise field_error("meal_allowance_meals", error.reason) from error
+    return _allowance(result.amount, (*lines, *result.lines), data.cost_center)
 
 
 def _allowance(total: Decimal, explanation: tuple[str, ...], cost_center: CostCenter | None) -> Computed:

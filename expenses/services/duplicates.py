@@ -5,7 +5,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import record_audit
+from companies import roles
 from expenses.models import Attachment, Expense, ExpenseSettings
+from expenses.policy import may_approve, role_of
+from expenses.services.errors import field_error
 
 
 def duplicate_check_enabled(company_id: int) -> bool:
@@ -47,7 +50,14 @@ def refresh_duplicate_flag(expense: Expense) -> None:
 
 
 def dismiss_duplicate(*, expense: Expense, actor: User) -> None:
-    """ "Not a duplicate": the flag is cleared and not raised again for this expense. Safe to repeat."""
+    """ "Not a duplicate": the flag is cleared and not raised again for this expense. Safe to repeat.
+
+    Only someone who approves the expense, or an accountant or admin, decides; the owner cannot clear
+    their own flag. Raises ValidationError on "duplicate" otherwise.
+    """
+    role = role_of(expense.company_id, actor)
+    if not (may_approve(expense, actor, role) or (role is not None and roles.can_see_all_expenses(role))):
+        raise field_error("duplicate", _("An approver decides whether this is a duplicate."))
     with transaction.atomic():
         Expense.objects.filter(pk=expense.pk).update(duplicate_dismissed=True)
         expense.duplicate_dismissed = True

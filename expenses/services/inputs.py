@@ -25,7 +25,8 @@ class ReceiptInput:
     lines: tuple[LineInput, ...]
     payment_method: PaymentMethod | None = None
     currency: str = "EUR"
-    exchange_rate: Decimal = Decimal(1)
+    # None on a foreign-currency receipt: the ECB reference rate is fetched, when reachable.
+    exchange_rate: Decimal | None = None
     rate_source: str = ""
     rate_date: date | None = None
 
@@ -58,3 +59,5 @@ class PerDiemInput:
     city: str = ""
     free_meals: tuple[int, ...] = field(default_factory=tuple)
     cost_center: CostCenter | None = None
+    # 1 or 2: a meal allowance instead of a per diem, when the trip gives none.
+    meal_allowance_meals: int = 0

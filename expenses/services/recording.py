@@ -1,11 +1,13 @@
 """Create and edit expenses of the three kinds. Each call is one transaction with its audit entry."""
 
 from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -17,6 +19,7 @@ from expenses.services.calculation import Computed, compute_mileage, compute_per
 from expenses.services.duplicates import refresh_duplicate_flag
 from expenses.services.errors import StateConflict, field_error
 from expenses.services.inputs import MileageInput, PerDiemInput, ReceiptInput
+from expenses.services.periods import check_open_period
 from expenses.services.scoping import check_allowance_scope, check_receipt_scope
 
 EDITABLE_STATES = (State.DRAFT, State.REJECTED)
@@ -81,19 +84,43 @@ def update_expense(*, expense: Expense, actor: User, data: Input) -> Expense:
     return expense
 
 
-def _prepare(company: Company, data: Input) -> tuple[Computed, dict[str, Any], Details]:
+def calculate_expense(*, company: Company, data: Input) -> Computed:
+    """What ``data`` would be saved with, checked against the company (lock date, its own objects).
+
+    Nothing is written; the live preview and the API's calculate call use it. Raises ValidationError.
+    """
+    check_input_period(company, data)
     if isinstance(data, ReceiptInput):
         check_receipt_scope(company, data)
-        computed = compute_receipt(data)
-        return computed, _receipt_fields(data, computed), _no_details
+        return compute_receipt(data)
     check_allowance_scope(company, data)
     if isinstance(data, MileageInput):
-        computed = compute_mileage(data)
+        return compute_mileage(data)
+    return compute_per_diem(data)
+
+
+def _prepare(company: Company, data: Input) -> tuple[Computed, dict[str, Any], Details]:
+    computed = calculate_expense(company=company, data=data)
+    if isinstance(data, ReceiptInput):
+        return computed, _receipt_fields(data, computed), _no_details
+    if isinstance(data, MileageInput):
         fields = {"date": data.date, "description": data.description}
         return computed, fields, lambda expense: _save_mileage(expense, data)
-    computed = compute_per_diem(data)
-    fields = {"date": data.departure.date(), "description": data.description}
+    fields = {"date": _local_date(data.departure), "description": data.description}
     return computed, fields, lambda expense: _save_per_diem(expense, data)
+
+
+def check_input_period(company: Company, data: Input) -> None:
+    """Refuse input dated in the company's locked period (on "date", or "departure" for a per diem)."""
+    if isinstance(data, PerDiemInput):
+        check_open_period(company_id=company.pk, day=_local_date(data.departure), field="departure")
+    else:
+        check_open_period(company_id=company.pk, day=data.date)
+
+
+def _local_date(moment: datetime) -> date:
+    # An aware departure at 00:30 in Helsinki is still the previous day in UTC.
+    return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
 
 
 def delete_draft(*, expense: Expense, actor: User) -> None:
@@ -140,7 +167,7 @@ def _receipt_fields(data: ReceiptInput, computed: Computed) -> dict[str, Any]:
         "currency": (data.currency or "EUR").upper(),
         "exchange_rate": computed.exchange_rate,
         "rate_source": computed.rate_source if data.currency.upper() != "EUR" else "",
-        "rate_date": (data.rate_date or data.date) if data.currency.upper() != "EUR" else None,
+        "rate_date": computed.rate_date if data.currency.upper() != "EUR" else None,
     }
 
 
@@ -199,5 +226,6 @@ def _save_per_diem(expense: Expense, data: PerDiemInput) -> None:
             "destination": (data.destination or "FI").upper(),
             "city": data.city,
             "free_meals": list(data.free_meals),
+            "meal_allowance_meals": data.meal_allowance_meals,
         },
     )

@@ -18,12 +18,14 @@ from companies import roles
 from expenses.models import Expense, State, Transition
 from expenses.policy import may_approve, role_of
 from expenses.services.errors import StateConflict, field_error
+from expenses.services.periods import check_open_period
 
 
 def submit_expense(*, expense: Expense, actor: User) -> Expense:
     """Send a draft or a rejected expense to approval. Raises ValidationError or StateConflict."""
     if expense.owner_id != actor.pk:
         raise field_error("owner", _("Only the person who made the expense can submit it."))
+    check_open_period(company_id=expense.company_id, day=expense.date)
     extra = {"submitted_at": timezone.now(), "decided_by": None, "decided_at": None}
     return _move(expense, actor, State.SUBMITTED, (State.DRAFT, State.REJECTED), extra=extra)
 

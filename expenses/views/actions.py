@@ -82,11 +82,6 @@ def correct(request: HttpRequest, expense_id: int) -> HttpResponse:
 @company_view()
 @require_POST
 def not_duplicate(request: HttpRequest, expense_id: int) -> HttpResponse:
-    role = request.membership.role  # type: ignore[attr-defined]
-    expense = visible_expense(request, expense_id)
-    if expense.owner_id == request.user.pk and not roles.can_see_all_expenses(role):
-        messages.error(request, _("An approver decides whether this is a duplicate."))
-        return redirect("expenses:detail", expense_id=expense_id)
     return _act(
         request,
         expense_id,

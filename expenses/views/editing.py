@@ -22,7 +22,6 @@ from expenses.models import Expense, Kind
 from expenses.rules import rates_on
 from expenses.selectors import active_payment_methods
 from expenses.services.attachments import inspect_upload
-from expenses.services.calculation import compute_mileage, compute_per_diem, compute_receipt
 from expenses.services.recording import EDITABLE_STATES
 from expenses.views.common import visible_expense
 
@@ -93,6 +92,7 @@ def _per_diem_initial(expense: Expense) -> dict[str, object]:
         "destination": details.destination,
         "city": details.city,
         "free_meals": ", ".join(str(n) for n in details.free_meals),
+        "meal_allowance_meals": details.meal_allowance_meals,
         "cost_center": line and line.cost_center_id,
     }
 
@@ -156,22 +156,19 @@ def edit(request: HttpRequest, expense_id: int) -> HttpResponse:
     return _editor(request, expense.kind, expense)
 
 
-COMPUTE = {Kind.RECEIPT: compute_receipt, Kind.MILEAGE: compute_mileage, Kind.PER_DIEM: compute_per_diem}
-
-
 @company_view()
 @require_POST
 def preview(request: HttpRequest) -> JsonResponse:
     """The calculation of a form as typed so far; nothing is saved."""
     kind = request.GET.get("kind", "")
-    if kind not in COMPUTE:
+    if kind not in Kind.values:
         return JsonResponse({"ok": False, "errors": {"kind": [_("Unknown kind.")]}}, status=400)
     bound = build_forms(kind, request.company, request.POST)  # type: ignore[attr-defined]
     payload: dict[str, Any] = {"vat_rates": _vat_rates(bound.form)}
     if not bound.is_valid():
         return JsonResponse({**payload, "ok": False, "errors": _form_errors(bound)})
     try:
-        computed = COMPUTE[kind](bound.to_input())
+        computed = services.calculate_expense(company=request.company, data=bound.to_input())  # type: ignore[attr-defined]
     except ValidationError as error:
         return JsonResponse({**payload, "ok": False, "errors": error.message_dict})
     return JsonResponse({**payload, "ok": True, **_computed_json(computed)})

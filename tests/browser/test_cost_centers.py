@@ -46,6 +46,8 @@ def test_fetch_data_shows_progress_then_exactly_the_upstream_changes(page, live_
     for name in ("Tuotanto", "Myynti Tampere", "Hallinto"):
         expect(page.get_by_role("cell", name=name, exact=True)).to_have_count(0)
     expect(page.locator("td.level-2", has_text="Myynti Helsinki")).to_be_visible()  # moved under Hallinto
+    names = [text.strip() for text in page.locator("td.cc-name").all_inner_texts()]
+    assert names.index("Myynti Helsinki") == names.index("Hallinto ja talous") + 1  # listed under its new parent
 
     page.get_by_label("Show inactive").check()
     page.get_by_role("button", name="Search").click()

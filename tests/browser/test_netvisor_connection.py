@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from companies.models import NetvisorConnection
+from companies.models import Company, NetvisorConnection
 from companies.roles import Role
 from tests.factories import PASSWORD, CompanyFactory, MembershipFactory
 
@@ -76,6 +76,15 @@ def test_connect_with_identifier_rights_and_voucher_type(page, live_server, sand
     page.get_by_role("button", name="Update").click()
     expect(page.locator("#netvisor-voucher-type")).to_have_text("Palkat")
 
+    # A right taken away later is met at first use (a fetch) and shown in the same place.
+    set_right(page, sandbox, "dimensionlist", allowed=False)
+    page.goto(live_server.url)
+    fetch_cost_centers(page)
+    expect(page.locator("#fetch-status")).to_contain_text("dimensionlist", timeout=15_000)
+    open_netvisor_authentication(page, live_server)
+    expect(page.locator("#right-dimensionlist")).to_contain_text("missing")
+    expect(page.locator("#right-dimensionlist")).to_contain_text("API resource access rights")
+
 
 def test_used_identifier_gives_a_message_in_the_box(page, live_server, sandbox, admin, log_in):
     log_in(admin.email, PASSWORD)
@@ -88,31 +97,49 @@ def test_used_identifier_gives_a_message_in_the_box(page, live_server, sandbox, 
     expect(page.locator("#netvisor-state")).to_have_text("Connected")
 
 
-def test_expired_credentials_banner_then_change_credentials(page, live_server, sandbox, admin, log_in):
+def fetch_cost_centers(page):
+    page.get_by_role("link", name="Cost centers").click()
+    page.get_by_role("button", name="Fetch data").click()
+
+
+def test_expired_credentials_pause_fetches_until_change_credentials(page, live_server, sandbox, admin, log_in):
     log_in(admin.email, PASSWORD)
     connect(page, live_server, create_connection_identifier(page, sandbox))
     connection = NetvisorConnection.objects.get(company__name="Selain Oy")
 
+    # In Netvisor the identifier stops working; the service notices at its next call (a fetch).
     in_netvisor(page, sandbox, "API and identifiers")
     row = page.get_by_role("row").filter(has_text=connection.customer_id)
     row.get_by_role("button", name="Revoke").click()
-    open_netvisor_authentication(page, live_server)
-    page.get_by_role("button", name="Check connection").click()
+    page.goto(live_server.url)
+    fetch_cost_centers(page)
+    expect(page.locator("#fetch-status")).to_contain_text("continues by itself", timeout=15_000)
     expect(page.locator(".banner")).to_contain_text("Netvisor no longer accepts")
-    expect(page.locator("#netvisor-state")).to_have_text("Credentials expired")
-    assert len(mail.outbox) == 1
+    page.get_by_role("link", name="Expenses", exact=True).first.click()
+    expect(page.locator(".banner")).to_contain_text("Netvisor no longer accepts")  # on every page
+    fetch_cost_centers(page)  # pressing again while paused neither fails nor sends a second e-mail
+    assert len(mail.outbox) == 1 and "Change credentials" in mail.outbox[0].body
 
     user_id, key = create_api_identifier(page, sandbox)
     open_netvisor_authentication(page, live_server)
+    expect(page.locator("#netvisor-state")).to_have_text("Credentials expired")
+    page.get_by_text("Change credentials", exact=True).click()  # as the help page says
     page.get_by_label("Netvisor User Id").fill(user_id)
     page.get_by_label("Netvisor User Secret").fill("not the key")
     page.get_by_role("button", name="Update").click()
     expect(page.locator("#netvisor-authentication")).to_contain_text("Netvisor refused the credentials")
+    expect(page.locator("#netvisor-state")).to_have_text("Credentials expired")
     page.get_by_label("Netvisor User Id").fill(user_id)
     page.get_by_label("Netvisor User Secret").fill(key)
     page.get_by_role("button", name="Update").click()
     expect(page.locator("#netvisor-state")).to_have_text("Connected")
     expect(page.locator(".banner")).to_have_count(0)
+    expect(page.get_by_label("Netvisor User Secret")).to_have_value("")  # write-only
+
+    # The paused fetch went on by itself: nothing to press.
+    page.get_by_role("link", name="Cost centers").click()
+    expect(page.locator("#fetch-status")).to_have_text("Added 6, updated 0, deactivated 0, unchanged 0.")
+    assert len(mail.outbox) == 1
 
 
 def test_store_activation_to_a_logged_in_admin_in_a_new_company(page, live_server, sandbox, settings):
@@ -135,3 +162,19 @@ def test_store_activation_to_a_logged_in_admin_in_a_new_company(page, live_serve
     expect(page.get_by_role("heading", name="Kauppa Oy")).to_be_visible()
     open_netvisor_authentication(page, live_server)
     expect(page.locator("#netvisor-state")).to_have_text("Connected")
+
+
+def test_store_activation_by_someone_with_an_account_tells_them_to_use_an_identifier(page, live_server, sandbox, admin):
+    page.goto(f"{sandbox.base_url}/store/")
+    page.get_by_label("Company name").fill("Toinen Oy")
+    page.get_by_label("Business ID").fill("7654321-9")
+    page.get_by_label("Administrator e-mail").fill(admin.email)
+    page.get_by_label("Administrator name").fill("Jo Olemassa")
+    page.get_by_label("Service URL to notify").fill(f"{live_server.url}/netvisor/store/activate/")
+    page.get_by_role("button", name="Activate").click()
+    expect(page.locator("#activation-status")).to_have_text("409")
+    expect(page.locator("#activation-response")).to_contain_text("already has an account")
+    expect(page.locator("#activation-response")).to_contain_text(
+        "Basic settings → Reimbursement & Accounting → Netvisor Authentication"
+    )
+    assert not Company.objects.filter(name="Toinen Oy").exists()

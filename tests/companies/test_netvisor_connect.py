@@ -66,8 +66,8 @@ def test_credentials_are_encrypted_at_rest(admin_client, company, sandbox):
 @pytest.mark.parametrize(
     ("identifier", "expected"),
     [
-        ("", "This field is required."),
-        ("   ", "This field is required."),
+        ("", "Paste the Connection identifier from Netvisor."),
+        ("   ", "Paste the Connection identifier from Netvisor."),
         ("not-an-identifier", "Netvisor did not accept the connection identifier"),
     ],
 )

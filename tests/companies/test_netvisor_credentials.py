@@ -72,11 +72,27 @@ def test_voucher_type_netvisor_does_not_have_cannot_be_saved(connected, admin, c
     assert NetvisorConnection.objects.get(company=company).voucher_type == "Muut"
 
 
-def test_voucher_type_is_checked_again_before_export(connected, sandbox):
+def test_voucher_type_is_checked_again_before_export(connected, sandbox, admin, login):
     assert services.ensure_voucher_type(connected) == "Muut"
     SandboxVoucherType.objects.filter(organisation=organisation(sandbox), name="Muut").delete()
     with pytest.raises(services.VoucherTypeMissing, match="“Muut”"):
         services.ensure_voucher_type(connected)
+    box = login(admin).get(BOX).content.decode()  # the same message waits in the box
+    assert "Netvisor has no voucher type “Muut” any more" in box
+    assert '<option value="Muut"' not in box  # the list offered is Netvisor's list of now
+
+
+def test_a_right_missing_at_first_use_shows_in_the_box_in_the_same_words(connected, sandbox, admin, login):
+    from netvisor import PermissionMissing
+    from tests.companies.netvisor_helpers import set_rights
+
+    set_rights(sandbox, ["accounting", "dimensionlist"])
+    with pytest.raises(PermissionMissing):
+        gateway.call_netvisor(connected, lambda client: client.get_unprocessed_payments([0]))
+    assert NetvisorConnection.objects.get(pk=connected.pk).rights["payment"] == "missing"
+    box = login(admin).get(BOX).content.decode()
+    row = box[box.index('id="right-payment"') :].split("</tr>")[0]
+    assert "missing" in row and "API resource access rights" in row and "“payment”" in row
 
 
 def revoke(sandbox, connection):

@@ -17,7 +17,7 @@ from companies.integration import gateway
 from companies.models import NetvisorConnection
 from companies.roles import Role
 from netvisor_sandbox.models import SandboxApiIdentifier
-from tests.companies.netvisor_helpers import organisation
+from tests.companies.netvisor_helpers import new_connection_identifier, organisation
 
 SANDBOX_TABLE_PREFIX = "nvsandbox_"  # the simulated Netvisor holds the key like Netvisor itself does
 
@@ -58,6 +58,10 @@ def test_canary_secret_appears_in_no_response_log_task_or_column(
     admin = member_factory(company, Role.ADMIN)
     client = login(admin)
     bodies = []
+    refused_canary = f"REFUSED{uuid.uuid4().hex}"  # a wrong secret must not come back either
+    form = {"user_id": identifier.customer_id, "user_secret": refused_canary, "voucher_type": "Muut"}
+    bodies.append(client.post(reverse("companies:netvisor_credentials"), {**form, "version": connection.version}))
+    assert bodies[-1].status_code == 400
     form = {"user_id": identifier.customer_id, "user_secret": canary, "voucher_type": "Muut"}
     bodies.append(
         client.post(reverse("companies:netvisor_credentials"), {**form, "version": connection.version}, follow=True)
@@ -75,7 +79,8 @@ def test_canary_secret_appears_in_no_response_log_task_or_column(
     assert published, "the expiry e-mail task should have been published"
     for response in bodies:
         assert canary not in response.content.decode()
-    assert canary not in caplog.text
+        assert refused_canary not in response.content.decode()
+    assert canary not in caplog.text and refused_canary not in caplog.text
     assert all(canary not in message for message in published)
     assert canary not in every_stored_text()
     from django.core import mail
@@ -97,3 +102,100 @@ def test_rotating_keys_reencrypts_every_row_and_a_removed_key_fails_loudly(sandb
         NetvisorConnection.objects.get(pk=connection.pk)
     with pytest.raises(CommandError, match=f"NetvisorConnection {connection.pk}: customer_id"):
         call_command("rotate_encryption_keys", verbosity=0)
+
+
+def test_keys_from_a_connection_identifier_appear_nowhere_in_clear(sandbox, company, member_factory, login, caplog):
+    """The Connection identifier path: the key Netvisor hands over is as secret as a typed one."""
+    caplog.set_level(logging.DEBUG)
+    client = login(member_factory(company, Role.ADMIN))
+    identifier = new_connection_identifier(sandbox)
+    bodies = [
+        client.post(
+            reverse("companies:netvisor_connect"), {"connection_identifier": identifier, "version": 0}, follow=True
+        ),
+        client.get(reverse("companies:reimbursement_accounting")),
+        client.get(reverse("companies:netvisor_disconnect")),
+    ]
+    key = NetvisorConnection.objects.get(company=company).customer_key
+    assert len(key) >= 20  # a real, random secret to look for
+    for response in bodies:
+        assert key not in response.content.decode()
+    assert key not in caplog.text
+    assert key not in every_stored_text()
+
+
+def test_a_removed_key_fails_loudly_where_credentials_are_used_not_on_every_page(
+    sandbox, company, member_factory, login, settings
+):
+    sandbox.connect(company)
+    employee, admin = member_factory(company, Role.EMPLOYEE), member_factory(company, Role.ADMIN)
+    settings.FIELD_ENCRYPTION_KEYS = ["bmV3LWtleS1mb3Itcm90YXRpb24tdGVzdC0wMTIzNDU="]  # not the one used
+    assert login(employee).get(reverse("dashboard")).status_code == 200  # expenses go on being recorded
+    with pytest.raises(UndecryptableValue):
+        login(admin).get(reverse("companies:reimbursement_accounting"))
+
+
+def test_an_error_report_of_a_crashing_update_hides_the_secret(sandbox, company, member_factory, login, monkeypatch):
+    """A crash while the secret is in hand: the 500 report (e-mailed to ADMINS) must not carry it."""
+    import sys
+
+    from django.core.signals import got_request_exception
+    from django.views.debug import ExceptionReporter
+
+    from companies.integration import services
+
+    canary = f"CANARY{uuid.uuid4().hex}"
+    connection = sandbox.connect(company)
+    client = login(member_factory(company, Role.ADMIN))
+    client.raise_request_exception = False
+    monkeypatch.setattr(services, "test_credentials", lambda customer: 1 / 0)
+    reports = []
+
+    def report(sender, request, **kwargs):
+        reports.append(ExceptionReporter(request, *sys.exc_info(), is_email=True).get_traceback_text())
+
+    got_request_exception.connect(report)
+    try:
+        form = {"user_id": "someone", "user_secret": canary, "voucher_type": "Muut", "version": connection.version}
+        assert client.post(reverse("companies:netvisor_credentials"), form).status_code == 500
+    finally:
+        got_request_exception.disconnect(report)
+    assert reports and "ZeroDivisionError" in reports[0]
+    assert canary not in reports[0]
+
+
+def raw_secrets() -> list[tuple]:
+    with db.cursor() as cursor:
+        cursor.execute("SELECT id, customer_id, customer_key, organisation_id FROM companies_netvisorconnection")
+        return sorted(cursor.fetchall())
+
+
+def test_rotation_covers_every_row_and_a_failure_changes_nothing(sandbox, settings):
+    from cryptography.fernet import Fernet
+
+    from tests.factories import CompanyFactory
+
+    old_key, new_key = settings.FIELD_ENCRYPTION_KEYS[0], "bmV3LWtleS1mb3Itcm90YXRpb24tdGVzdC0wMTIzNDU="
+    for _ in range(3):
+        sandbox.connect(CompanyFactory())
+    before = raw_secrets()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+    call_command("rotate_encryption_keys", verbosity=0)
+    after = raw_secrets()
+    only_new = Fernet(new_key)
+    for old_row, new_row in zip(before, after, strict=True):
+        for old_token, new_token in zip(old_row[1:], new_row[1:], strict=True):
+            assert new_token != old_token
+            only_new.decrypt(new_token.encode())  # readable under the new key alone
+
+    # One row under a key that is no longer configured: the command stops and rolls back.
+    with db.cursor() as cursor:
+        cursor.execute(
+            "UPDATE companies_netvisorconnection SET customer_key = %s WHERE id = %s",
+            [Fernet(old_key).encrypt(b"x").decode(), after[-1][0]],
+        )
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    planted = raw_secrets()
+    with pytest.raises(CommandError, match="customer_key"):
+        call_command("rotate_encryption_keys", verbosity=0)
+    assert raw_secrets() == planted

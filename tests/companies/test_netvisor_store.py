@@ -108,3 +108,109 @@ def test_a_rejected_identifier_creates_no_company(sandbox):
 def test_store_activation_refused_when_not_configured(sandbox, settings):
     settings.NETVISOR_STORE_SECRET = ""
     assert post(payload(sandbox), secret="").status_code == 503
+
+
+def test_a_second_activation_of_the_same_netvisor_company_creates_no_second_account(sandbox):
+    assert post(payload(sandbox)).status_code == 201
+    again = post(payload(sandbox, admin_email="someone.else@kauppa.example"))
+    assert again.status_code == 409
+    assert again.json()["status"] == "organisation_connected"
+    assert Company.objects.filter(name="Kauppa Oy").count() == 1
+    assert not Invitation.objects.filter(email="someone.else@kauppa.example").exists()
+
+
+def test_an_unexpected_failure_releases_the_activation_for_the_stores_retry(sandbox, monkeypatch):
+    from companies.integration import store
+
+    document = payload(sandbox)
+    real = store._create_account
+    monkeypatch.setattr(store, "_create_account", lambda *a: (_ for _ in ()).throw(RuntimeError("disk full")))
+    with pytest.raises(RuntimeError):
+        post(document)
+    assert not StoreActivation.objects.filter(activation_id=document["activation_id"]).exists()
+    monkeypatch.setattr(store, "_create_account", real)
+    retry = post({**document, "connection_identifier": new_connection_identifier(sandbox)})
+    assert retry.status_code == 201
+
+
+def test_a_claim_left_by_a_crashed_process_is_taken_over_after_a_while(sandbox):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    document = payload(sandbox)
+    claim = StoreActivation.objects.create(
+        activation_id=document["activation_id"], admin_email="x@example.com", outcome="processing"
+    )
+    assert post(document).status_code == 409  # fresh: someone is working on it
+    StoreActivation.objects.filter(pk=claim.pk).update(received_at=timezone.now() - timedelta(minutes=11))
+    assert post(document).status_code == 201
+
+
+def test_a_malformed_identifier_is_refused_cleanly(sandbox):
+    response = post(payload(sandbox, connection_identifier="tunniste-ääkkösin"))
+    assert response.status_code == 400
+    assert not Company.objects.filter(name="Kauppa Oy").exists()
+
+
+def test_partner_credentials_missing_is_a_retry_not_a_stuck_activation(sandbox, settings):
+    settings.NETVISOR_PARTNER_KEY = ""
+    document = payload(sandbox)
+    assert post(document).status_code == 503
+    assert not StoreActivation.objects.filter(activation_id=document["activation_id"]).exists()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"activation_id": "a" * 101},
+        {"organisation_identifier": "1" * 21},
+        {"admin_email": "not-an-e-mail"},
+        {"admin_email": ("x" * 250) + "@kauppa.example"},
+    ],
+)
+def test_fields_that_would_not_fit_are_refused_with_400(sandbox, overrides):
+    response = post(payload(sandbox, **overrides))
+    assert response.status_code == 400
+    assert response.json()["status"] == "refused"
+    assert not StoreActivation.objects.exists()
+
+
+def test_a_non_ascii_signature_is_a_bad_signature_not_a_crash(sandbox):
+    raw = json.dumps(payload(sandbox)).encode()
+    response = Client().post(
+        URL, raw, content_type="application/json",
+        HTTP_X_NETVISOR_STORE_TIMESTAMP=str(int(time.time())), HTTP_X_NETVISOR_STORE_SIGNATURE="ä" * 64,
+    )  # fmt: skip
+    assert response.status_code == 401
+
+
+def test_maintenance_after_the_exchange_still_creates_the_account_to_check_later(sandbox):
+    from tests.companies.netvisor_helpers import set_fault
+
+    set_fault(sandbox, "maintenance")  # the exchange works, the test call meets the break
+    assert post(payload(sandbox)).status_code == 201
+    connection = NetvisorConnection.objects.get(company__name="Kauppa Oy")
+    assert connection.is_connected and connection.rights == {}  # each right: "checked at first use"
+
+
+def test_an_identifier_of_another_organisation_is_refused(sandbox):
+    response = post(payload(sandbox, organisation_identifier="7654321-0"))
+    assert response.status_code == 400
+    assert not Company.objects.filter(name="Kauppa Oy").exists()
+
+
+def test_a_lost_answer_from_the_exchange_lets_the_store_retry(sandbox, monkeypatch):
+    from companies.integration import store
+    from netvisor import OutcomeUnknown
+
+    document = payload(sandbox)
+    real = store.exchange_connection_identifier
+
+    def lost(*args, **kwargs):
+        raise OutcomeUnknown("read timed out", retryable=False)
+
+    monkeypatch.setattr(store, "exchange_connection_identifier", lost)
+    assert post(document).status_code == 503
+    monkeypatch.setattr(store, "exchange_connection_identifier", real)
+    assert post(document).status_code == 201  # the identifier was not used up after all

@@ -45,3 +45,21 @@ def demo_dimension(sandbox) -> SandboxDimension:
 
 def demo_item(sandbox, name: str) -> SandboxDimensionItem:
     return demo_dimension(sandbox).items.get(name=name)
+
+
+def dimension_answer(items, *, header: str = "Kustannuspaikka") -> bytes:
+    """A ``dimensionlist.nv`` answer as Netvisor sends it; ``items`` are (key, name, father key) tuples."""
+    from xml.sax.saxutils import escape
+
+    details = "".join(
+        f"<DimensionDetail><Netvisorkey>{key}</Netvisorkey><Name>{escape(name)}</Name>"
+        f"<IsHidden>False</IsHidden><Level>{2 if father else 1}</Level><Sort>{position}</Sort>"
+        f"<EndSort>{position}</EndSort><FatherID>{father or 0}</FatherID></DimensionDetail>"
+        for position, (key, name, father) in enumerate(items)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><Root><ResponseStatus><Status>OK</Status>'
+        "<TimeStamp>2026-01-02 06:20:00</TimeStamp></ResponseStatus><DimensionNameList><DimensionName>"
+        f"<Netvisorkey>14</Netvisorkey><Name>{escape(header)}</Name><IsHidden>False</IsHidden>"
+        f"<DimensionDetails>{details}</DimensionDetails></DimensionName></DimensionNameList></Root>"
+    ).encode()

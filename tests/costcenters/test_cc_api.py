@@ -1,6 +1,8 @@
 """REST API: list and read cost centers, trigger a fetch, read its status."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from companies.roles import Role
@@ -88,3 +90,14 @@ def test_fetches_are_for_admins_only(company, employee):
     assert client.post(FETCHES).status_code == 404
     assert client.get(f"{FETCHES}{fetch.pk}/").status_code == 404
     assert not CostCenterFetch.objects.exclude(pk=fetch.pk).exists()
+
+
+@pytest.mark.django_db
+def test_listing_many_local_cost_centers_takes_a_fixed_number_of_queries(company, employee):
+    CostCenter.objects.bulk_create(CostCenter(company=company, name=f"Oma {index}") for index in range(50))
+    client = api(employee)
+    client.get(LIST)  # warm up the session and membership lookups
+    with CaptureQueriesContext(connection) as queries:
+        data = client.get(LIST).json()
+    assert data["count"] == 50 and data["results"][0]["voucher_dimension"] == ["Kustannuspaikka", "Oma 0"]
+    assert len(queries) < 15

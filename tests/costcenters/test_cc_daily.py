@@ -62,3 +62,23 @@ def test_a_paused_daily_sync_runs_after_the_admin_updates_credentials(sandbox):
     )  # fmt: skip
     assert CostCenterFetch.objects.get(company=company).state == State.SUCCEEDED
     assert CostCenter.objects.filter(company=company, is_active=True).count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_company_that_cannot_start_does_not_stop_the_others(sandbox, monkeypatch):
+    from costcenters.services import fetching
+
+    broken, fine = CompanyFactory(), CompanyFactory()
+    sandbox.connect(broken)
+    sandbox.connect(fine)
+    original = fetching.request_fetch
+
+    def request_fetch(*, company, **kwargs):
+        if company.pk == broken.pk:
+            raise RuntimeError("database hiccup")
+        return original(company=company, **kwargs)
+
+    monkeypatch.setattr(fetching, "request_fetch", request_fetch)
+    sync_cost_centers_daily()
+    assert CostCenterFetch.objects.get(company=fine).state == State.SUCCEEDED
+    assert not CostCenterFetch.objects.filter(company=broken).exists()

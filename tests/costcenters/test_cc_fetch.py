@@ -94,6 +94,18 @@ def test_second_fetch_shows_exactly_the_changes_made_upstream(connected, company
     assert CostCenter.objects.filter(company=company).count() == 7
 
 
+def test_expense_lines_offer_the_fetched_active_cost_centers_only(connected, company, sandbox):
+    from expenses.forms.allowances import MileageForm
+    from expenses.forms.receipt import LineForm
+
+    fetch(company)
+    demo_dimension(sandbox).items.filter(name="Tuotanto").update(is_hidden=True)
+    fetch(company)
+    expected = {"Hallinto", "Myynti", "Myynti Helsinki", "Myynti Tampere"}
+    for form in (LineForm(company=company), MileageForm(company=company)):
+        assert {str(choice) for choice in form.fields["cost_center"].queryset} == expected
+
+
 def test_an_item_that_comes_back_is_reactivated(connected, company, sandbox):
     fetch(company)
     demo_dimension(sandbox).items.filter(name="Tuotanto").update(is_hidden=True)
@@ -103,10 +115,57 @@ def test_an_item_that_comes_back_is_reactivated(connected, company, sandbox):
     assert CostCenter.objects.get(company=company, name="Tuotanto").is_active
 
 
+def test_the_admin_chooses_which_dimensions_hold_cost_centers(connected, company):
+    from costcenters.services import choose_dimensions
+
+    fetch(company)
+    admin = MembershipFactory(company=company, role="admin").user
+    choose_dimensions(company=company, names=["Kustannuspaikka", "Projekti"], actor=admin)
+    both = fetch(company)
+    assert both.dimension_names == ["Kustannuspaikka", "Projekti"] and both.added > 0
+    projects = set(CostCenter.objects.filter(company=company, dimension_name="Projekti").values_list("name", flat=True))
+    assert projects and projects <= active_names(company)
+
+    choose_dimensions(company=company, names=["Projekti"], actor=admin)
+    only_projects = fetch(company)
+    assert only_projects.deactivated == 5  # the active Kustannuspaikka items: deactivated, not deleted
+    assert active_names(company) == projects
+    assert CostCenter.objects.filter(company=company, dimension_name="Kustannuspaikka").count() == 6
+
+
 def test_names_with_odd_whitespace_are_normalised_and_keep_scandinavian_letters(connected, company, sandbox):
     dimtree.add_item(demo_dimension(sandbox), "  Kehitys\u00a0 ja   Ääniö  Åland ")
     fetch(company)
     assert "Kehitys ja Ääniö Åland" in active_names(company)
+
+
+def test_a_voucher_line_carries_the_fetched_item_and_netvisor_finds_it_without_making_a_twin(
+    connected, company, sandbox
+):
+    from datetime import date
+    from decimal import Decimal
+
+    from companies.integration import gateway
+    from costcenters.selectors import voucher_line_dimensions
+    from netvisor.models import Voucher, VoucherLine
+    from netvisor_sandbox.models import SandboxVoucherLine
+
+    dimtree.add_item(demo_dimension(sandbox), "Kehitys\u00a0ja  talous")  # spelled oddly upstream
+    fetch(company)
+    cost_center = CostCenter.objects.get(company=company, name="Kehitys ja talous")
+    items_before = demo_dimension(sandbox).items.count()
+    line = VoucherLine(
+        Decimal("12.40"), 7000, Decimal("25.5"), "KOOS", "Taksi", dimensions=voucher_line_dimensions(cost_center)
+    )
+    counter = VoucherLine(Decimal("-12.40"), 2940, Decimal("0"), "NONE", "Kulukorvaus")
+    voucher = Voucher(date.today(), "Muut", (line, counter), description="Kulut [BZ-1]")
+
+    gateway.call_netvisor(connected, lambda client: client.post_voucher(voucher))
+
+    taxi = SandboxVoucherLine.objects.filter(description="Taksi").values_list("dimensions", flat=True)
+    assert [["Kustannuspaikka", "Kehitys\u00a0ja  talous"]] in list(taxi)
+    assert demo_dimension(sandbox).items.count() == items_before  # found the item, created none
+    assert voucher_line_dimensions(None) == ()
 
 
 def test_without_a_connection_the_fetch_fails_with_a_clear_message(sandbox, company):
@@ -195,10 +254,42 @@ def test_a_fetch_that_lost_its_worker_does_not_block_forever(connected, company,
 
     monkeypatch.setattr(tasks.fetch_cost_centers, "delay_on_commit", lambda fetch_id: None)
     stuck, _created = request_fetch(company=company, actor=None)
-    CostCenterFetch.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    CostCenterFetch.objects.filter(pk=stuck.pk).update(queued_at=timezone.now() - timedelta(hours=2))
     fresh, created = request_fetch(company=company, actor=None)
     assert created and fresh.pk != stuck.pk
     assert CostCenterFetch.objects.get(pk=stuck.pk).state == State.FAILED
+    long_ago = timezone.now() - timedelta(hours=2)
+    CostCenterFetch.objects.filter(pk=fresh.pk).update(state=State.RUNNING, started_at=long_ago)
+    _third, created = request_fetch(company=company, actor=None)
+    assert created and CostCenterFetch.objects.get(pk=fresh.pk).state == State.FAILED
+
+
+def test_a_fetch_resumed_after_a_long_pause_is_not_taken_for_lost(connected, company, monkeypatch):
+    from datetime import timedelta
+
+    from costcenters import tasks
+
+    monkeypatch.setattr(tasks.fetch_cost_centers, "delay_on_commit", lambda fetch_id: None)
+    morning = timezone.now() - timedelta(hours=4)
+    paused = CostCenterFetch.objects.create(company=company, state=State.PAUSED, queued_at=morning)
+    CostCenterFetch.objects.filter(pk=paused.pk).update(created_at=morning)
+    assert resume_paused_fetches(company) == 1  # the admin's Update, just now
+    shown, created = request_fetch(company=company, actor=None)  # and a press right after it
+    assert not created and shown.pk == paused.pk
+    assert CostCenterFetch.objects.get(pk=paused.pk).state == State.QUEUED
+
+
+def test_a_paused_fetch_does_not_block_after_the_connection_stopped_being_paused(connected, company, sandbox):
+    # The connection came back (or was disconnected) without the resume hook reaching this fetch.
+    paused = CostCenterFetch.objects.create(company=company, state=State.PAUSED, message="paused")
+    shown, created = request_fetch(company=company, actor=None)
+    assert not created and shown.pk == paused.pk
+    assert shown.state == State.SUCCEEDED and counts(shown) == (6, 0, 0, 0)
+    NetvisorConnection.objects.filter(company=company).update(state=NetvisorConnection.State.NOT_CONNECTED)
+    stuck = CostCenterFetch.objects.create(company=company, state=State.PAUSED, message="paused")
+    shown, _created = request_fetch(company=company, actor=None)
+    assert shown.pk == stuck.pk and shown.state == State.FAILED
+    assert "Connect the company to Netvisor first" in shown.message
 
 
 def test_the_fetch_is_audited(connected, company):
@@ -206,3 +297,53 @@ def test_the_fetch_is_audited(connected, company):
     done = fetch(company, actor=admin)
     actions = list(AuditEntry.objects.filter(company=company, object_id=str(done.pk)).values_list("action", flat=True))
     assert sorted(actions) == ["costcenters.fetch_requested", "costcenters.fetch_succeeded"]
+
+
+def test_presses_at_the_same_moment_in_separate_connections_start_one_fetch(connected, company, monkeypatch):
+    """The partial unique constraint decides, so it holds across processes (here: threads, each
+    with its own database connection), on PostgreSQL as on SQLite."""
+    import threading
+
+    from django.db import connection
+
+    from costcenters import tasks
+
+    monkeypatch.setattr(tasks.fetch_cost_centers, "delay_on_commit", lambda fetch_id: None)
+    start = threading.Barrier(4)
+    results = []
+
+    def press():
+        try:
+            start.wait()
+            results.append(request_fetch(company=company, actor=None))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(results) == 4
+    assert sum(created for _fetch, created in results) == 1
+    assert len({found.pk for found, _created in results}) == 1
+    assert CostCenterFetch.objects.filter(company=company).count() == 1
+
+
+def test_a_fetch_stopped_by_the_time_limit_says_so_and_changes_nothing(connected, company, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from costcenters.services import fetching
+
+    fetch(company)
+    before = snapshot(company)
+
+    def slow(fetch):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(fetching, "_fetch_and_apply", slow)
+    done = fetch(company)
+    assert (
+        done.state == State.FAILED and done.message == "The fetch took too long and was stopped. Nothing was changed."
+    )
+    assert snapshot(company) == before

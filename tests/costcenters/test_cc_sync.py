@@ -118,31 +118,74 @@ def test_a_failure_while_writing_rolls_everything_back(company, monkeypatch):
     before = list(CostCenter.objects.filter(company=company).order_by("pk").values_list("name", "is_active"))
     from costcenters.services import sync
 
-    monkeypatch.setattr(sync, "BATCH_SIZE", 5)
-    original = sync._upsert
-    calls = []
+    written = []
 
-    def fail_on_second(objects):
-        calls.append(1)
-        if len(calls) == 2:
-            raise RuntimeError("database went away")
-        original(objects)
+    def fail_after_the_updates(objects):
+        written.append(CostCenter.objects.filter(company=company, name__endswith="(uusi)").count())
+        raise RuntimeError("database went away")
 
-    monkeypatch.setattr(sync, "_upsert", fail_on_second)
+    monkeypatch.setattr(sync, "insert_rows", fail_after_the_updates)
     with pytest.raises(RuntimeError):
         upsert(company, *generated(25, renamed_every=1), item(500, "Uusi", father=999))
+    assert written == [25]  # the renames had been written inside the transaction...
     after = list(CostCenter.objects.filter(company=company).order_by("pk").values_list("name", "is_active"))
-    assert after == before
+    assert after == before  # ...and were rolled back with it
 
 
 def test_upserting_10000_into_10000_takes_a_bounded_number_of_queries(company, django_assert_max_num_queries):
     upsert(company, *generated(10_000))
     # 10% renamed, 100 gone, 100 new under existing and new parents: every kind of write.
     changed = generated(9_900, renamed_every=10) + generated(100, first_key=20_001)
-    with django_assert_max_num_queries(40):
+    # One read, one UPDATE statement run per changed row, INSERTs in batches, one UPDATE per 500
+    # deactivated rows: a handful of statements however many items, never one per item.
+    with django_assert_max_num_queries(15):
         counts = upsert(company, *changed)
     assert counts.added == 100 and counts.deactivated == 100 and counts.updated == 990
     assert counts.unchanged == 10_000 - 100 - 990
     assert CostCenter.objects.filter(company=company, is_active=True).count() == 10_000
     newcomer = CostCenter.objects.get(company=company, netvisor_key=20_011)  # its parent is new as well
     assert newcomer.parent.netvisor_key == 20_010
+
+
+def test_vouchers_name_the_item_as_netvisor_spells_it_while_people_see_it_tidied(company):
+    from costcenters.selectors import voucher_dimension
+
+    upsert(company, item(1, "Kehitys\u00a0ja  Tyo\u0308maa"))
+    row = CostCenter.objects.get(company=company)
+    assert row.name == "Kehitys ja Työmaa"
+    assert voucher_dimension(row) == ("Kustannuspaikka", "Kehitys\u00a0ja  Tyo\u0308maa")
+    # A change of spelling alone is stored for vouchers but is no change a person can see.
+    assert upsert(company, item(1, "Kehitys ja  Työmaa")) == Counts(unchanged=1)
+    assert voucher_dimension(CostCenter.objects.get(pk=row.pk))[1] == "Kehitys ja  Työmaa"
+
+
+def test_items_of_a_hidden_header_are_inactive(company):
+    hidden_header = Dimension(netvisor_key=1, name="Kustannuspaikka", is_hidden=True)
+    assert upsert(company, item(1, "Hallinto"), header=hidden_header) == Counts(added=1)
+    assert not rows(company)["Hallinto"].is_active
+    assert upsert(company, item(1, "Hallinto")) == Counts(updated=1)  # the header shown again
+    assert rows(company)["Hallinto"].is_active
+
+
+def test_broken_parent_links_never_lose_an_item(company):
+    # Itself as parent, a loop of two, and a parent outside the list: all stored, at the top level.
+    counts = upsert(
+        company, item(1, "A", father=1), item(2, "B", father=3), item(3, "C", father=2), item(4, "D", father=99)
+    )
+    assert counts == Counts(added=4)
+    assert {name: row.parent_id for name, row in rows(company).items()} == {"A": None, "B": None, "C": None, "D": None}
+
+
+def test_an_existing_item_moves_under_a_new_parent_three_levels_down(company):
+    upsert(company, item(1, "Myynti"), item(2, "Helsinki", father=1, level=2))
+    counts = upsert(
+        company,
+        item(1, "Myynti"),
+        item(5, "Etelä", father=1, level=2),
+        item(6, "Uusimaa", father=5, level=3),
+        item(2, "Helsinki", father=6, level=4),
+    )
+    assert counts == Counts(added=2, updated=1, unchanged=1)
+    found = rows(company)
+    assert found["Helsinki"].parent == found["Uusimaa"] and found["Uusimaa"].parent == found["Etelä"]
+    assert found["Etelä"].parent == found["Myynti"]

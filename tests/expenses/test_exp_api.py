@@ -151,6 +151,7 @@ def test_attachment_upload_and_download(office):
     assert refused.status_code == 400 and "file" in refused.json()
     assert download["Content-Disposition"].startswith("attachment;")
     assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Cache-Control"] == "private, no-store"
 
 
 def test_x_company_header_picks_a_company_of_the_user(office):

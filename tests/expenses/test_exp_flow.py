@@ -4,8 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from audit.models import AuditEntry
+from companies.models import Membership
 from companies.roles import Role
 from expenses.models import Expense, ExpenseSettings
+from expenses.selectors import approval_inbox
 from expenses.services import (
     StateConflict,
     approve_all,
@@ -86,10 +88,34 @@ def test_approver_not_assigned_to_the_employee_cannot_approve(office, submitted)
         approve_expense(expense=submitted, actor=stranger)
 
 
-def test_fallback_approver_approves_anyone(office, submitted):
-    fallback = MembershipFactory(company=office.company, role=Role.APPROVER).user
-    ExpenseSettings.objects.filter(company=office.company).update(fallback_approver=fallback)
+@pytest.fixture
+def fallback(office):
+    person = MembershipFactory(company=office.company, role=Role.APPROVER).user
+    ExpenseSettings.objects.filter(company=office.company).update(fallback_approver=person)
+    return person
 
+
+def test_fallback_approver_approves_those_without_an_approver(office, fallback):
+    loner = MembershipFactory(company=office.company, role=Role.EMPLOYEE).user
+    expense = create_receipt(company=office.company, owner=loner, data=receipt_input(office))
+    submit_expense(expense=expense, actor=loner)
+
+    assert [e.pk for e in approval_inbox(office.company, fallback)] == [expense.pk]
+    assert approve_expense(expense=expense, actor=fallback).state == "approved"
+
+
+def test_fallback_approver_leaves_assigned_employees_to_their_approver(office, submitted, fallback):
+    assert approval_inbox(office.company, fallback) == []
+    with pytest.raises(ValidationError) as excinfo:
+        approve_expense(expense=submitted, actor=fallback)
+
+    assert "approver" in excinfo.value.message_dict
+
+
+def test_fallback_approver_steps_in_when_the_assigned_approver_left(office, submitted, fallback):
+    Membership.objects.filter(company=office.company, user=office.approver).update(is_active=False)
+
+    assert [e.pk for e in approval_inbox(office.company, fallback)] == [submitted.pk]
     assert approve_expense(expense=submitted, actor=fallback).state == "approved"
 
 

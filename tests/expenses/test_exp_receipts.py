@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from costcenters.models import CostCenter
 from expenses.models import Expense
+from expenses.rules import rates_on
 from expenses.services import create_receipt, update_expense
 from expenses.services.inputs import LineInput
 from tests.expenses.conftest import receipt_input
@@ -168,18 +169,30 @@ def test_only_the_owner_edits(office):
 
 cents = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("20000"), places=2)
 rates = st.decimals(min_value=Decimal("0.2"), max_value=Decimal("200"), places=4)
+days = st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 12, 31))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(amounts=st.lists(cents, min_size=1, max_size=6), rate=rates)
-def test_lines_always_sum_to_the_total_in_both_currencies(office, amounts, rate):
-    total = sum(amounts, Decimal(0))
-    lines = tuple(LineInput(amount=amount, vat_rate=Decimal("25.5")) for amount in amounts)
-    data = receipt_input(office, str(total), currency="SEK", exchange_rate=rate, lines=lines)
+@st.composite
+def dated_lines(draw):
+    """A purchase date and 1–6 lines, each with a VAT rate in force on that date."""
+    day = draw(days)
+    valid = [rate.percent for rate in rates_on(day)]
+    amounts = draw(st.lists(cents, min_size=1, max_size=6))
+    return day, tuple(LineInput(amount=amount, vat_rate=draw(st.sampled_from(valid))) for amount in amounts)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=dated_lines(), rate=st.one_of(st.none(), rates))
+def test_lines_always_sum_to_the_total_in_both_currencies(office, case, rate):
+    day, lines = case
+    total = sum((line.amount for line in lines), Decimal(0))
+    currency = "EUR" if rate is None else "SEK"
+    data = receipt_input(office, str(total), date=day, currency=currency, exchange_rate=rate, lines=lines)
 
     expense = create_receipt(company=office.company, owner=office.employee, data=data)
 
     saved = list(expense.lines.all())
-    assert sum(line.amount for line in saved) == expense.amount
+    assert sum(line.amount for line in saved) == expense.amount == total
     assert sum(line.amount_eur for line in saved) == expense.amount_eur
     assert all(line.net_amount + line.vat_amount == line.amount_eur for line in saved)
+    assert [line.vat_rate for line in saved] == [line.vat_rate for line in lines]

@@ -160,6 +160,16 @@ def test_unusable_bodies_raise_malformed(body: bytes) -> None:
         stream(body)
 
 
+def test_unknown_charset_is_malformed_at_call_time() -> None:
+    body = ok_body("<DimensionNameList>" + header(1, "Kääntö", "") + "</DimensionNameList>").replace(
+        b'<?xml version="1.0" encoding="utf-8" standalone="yes"?>', b""
+    )
+    with pytest.raises(errors.MalformedResponse, match="unknown charset"):
+        stream_dimensions(
+            RawResponse(200, {"content-type": "text/xml; charset=klingon"}, body.decode().encode("latin-1")), INFO
+        )
+
+
 def test_doctype_behind_long_prolog_caught_by_docinfo() -> None:
     body = (
         b"<!--" + b"x" * 70_000 + b"--><!DOCTYPE Root><Root><ResponseStatus><Status>OK</Status></ResponseStatus></Root>"
@@ -207,3 +217,54 @@ def test_client_iter_dimensions_calls_eagerly() -> None:
     with pytest.raises(errors.Maintenance) as info:
         make_client().iter_dimensions()  # no iteration needed
     assert info.value.retryable is True
+
+
+def test_element_case_may_vary_item_by_item() -> None:
+    # The stream only wakes Python for the spellings it found in the body; every one must count.
+    lower = detail(2, "Toinen").replace("DimensionDetail>", "dimensiondetail>")
+    upper = detail(3, "Kolmas").replace("DimensionDetail>", "DIMENSIONDETAIL>").replace("Name>", "NAME>")
+    body = ok_body(
+        "<dimensionnamelist>"
+        + header(1, "Kustannuspaikka", detail(1, "Eka") + lower + upper).replace("DimensionName>", "dimensionname>")
+        + "</dimensionnamelist>"
+    ).replace(b"ResponseStatus>", b"responsestatus>")
+    records = stream(body)
+    assert records[0] == Dimension(1, "Kustannuspaikka", False, 0)
+    assert [(r.netvisor_key, r.name) for r in records[1:] if isinstance(r, DimensionItem)] == [
+        (1, "Eka"),
+        (2, "Toinen"),
+        (3, "Kolmas"),
+    ]
+
+
+def test_utf16_body_is_parsed_without_the_tag_filter() -> None:
+    xml = '<?xml version="1.0" encoding="UTF-16"?>' + ok_body(
+        "<DimensionNameList>" + header(1, "Kustannuspaikka", detail(2, "Myynti Åbo")) + "</DimensionNameList>"
+    ).decode("utf-8").removeprefix('<?xml version="1.0" encoding="utf-8" standalone="yes"?>')
+    records = stream(xml.encode("utf-16"), charset=None)
+    assert records[1] == DimensionItem(2, "Myynti Åbo", None, None, False, 1, 2, 2, 0, 1, "Kustannuspaikka")
+
+
+def test_namespaced_elements_are_streamed() -> None:
+    body = ok_body(
+        '<n:DimensionNameList xmlns:n="urn:x">'
+        + header(1, "Projekti", detail(5, "P5"))
+        .replace("<DimensionDetail>", "<n:DimensionDetail>")
+        .replace("</DimensionDetail>", "</n:DimensionDetail>")
+        + "</n:DimensionNameList>"
+    )
+    records = stream(body)
+    assert [r.name for r in records] == ["Projekti", "P5"]
+
+
+def test_items_follow_their_own_header_whatever_the_list_is_called() -> None:
+    # The header of an item is found from the item's place in the tree, not from header-end events.
+    body = ok_body(
+        "<Dimensions>"
+        + header(1, "Kustannuspaikka", detail(10, "Myynti"))
+        + header(2, "Projekti", detail(20, "P20"))
+        + "</Dimensions>"
+    )
+    records = stream(body)
+    items = [(r.name, r.dimension_name) for r in records if isinstance(r, DimensionItem)]
+    assert items == [("Myynti", "Kustannuspaikka"), ("P20", "Projekti")]

@@ -118,6 +118,14 @@ def test_server_echoing_our_key_is_redacted() -> None:
     assert "customer-key-xyz" not in (info.value.netvisor_text or "")
 
 
+def test_proxy_page_echoing_our_key_is_redacted_in_the_excerpt() -> None:
+    page = b"<html><body>502 upstream said: bad key " + b"x" * 150 + b" customer-key-xyz</body></html>"
+    with pytest.raises(errors.MalformedResponse) as info:
+        parse_envelope(raw(page, 502), GET_INFO)
+    assert "customer-key-xyz" not in info.value.excerpt and "***" in info.value.excerpt
+    assert len(info.value.excerpt) <= 200
+
+
 def test_ok_with_error_http_status_trusts_body() -> None:
     root = parse_envelope(raw(ok_body("<Vouchers/>"), 500), GET_INFO)
     assert root.tag == "Root"

@@ -225,8 +225,9 @@ def unbounded(size: int) -> Behaviour:
 def test_size_limit_without_content_length(server: tuple[str, Recorder]) -> None:
     base, recorder = server
     recorder.behaviour = unbounded(300_000)
-    with pytest.raises(errors.MalformedResponse, match="larger than"):
+    with pytest.raises(errors.MalformedResponse, match="larger than") as info:
         client_for(base, max_bytes=100_000).get_ledger(netvisor_keys=[1])
+    assert info.value.excerpt and len(info.value.excerpt) <= 200  # the start of what came
 
 
 def test_size_limit_with_declared_length(server: tuple[str, Recorder]) -> None:
@@ -244,3 +245,58 @@ def test_html_5xx_page_from_proxy(server: tuple[str, Recorder]) -> None:
         client_for(base).list_accounts()
     assert info.value.retryable is True
     assert "502 Bad Gateway" in info.value.excerpt
+
+
+def dripping(handler: BaseHTTPRequestHandler) -> None:
+    # A byte every 0.1 s: each wait is far inside the read timeout, the whole body never comes.
+    handler.send_response(200)
+    handler.send_header("Content-Length", "100000")
+    handler.end_headers()
+    for _byte in range(100):
+        handler.wfile.write(b" ")
+        handler.wfile.flush()
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize(("call", "error"), [("list_accounts", errors.TransportError), ("post", errors.OutcomeUnknown)])
+def test_dripping_answer_ends_at_the_read_timeout(server: tuple[str, Recorder], call: str, error: type) -> None:
+    base, recorder = server
+    recorder.behaviour = dripping
+    client = client_for(base, read_timeout=0.8)
+    started = time.monotonic()
+    with pytest.raises(error, match="still incomplete") as info:
+        client.post_voucher(VOUCHER) if call == "post" else client.list_accounts()
+    assert time.monotonic() - started < 3
+    assert info.value.retryable is (call != "post")
+
+
+def test_gzip_answer_is_decoded_and_bounded(server: tuple[str, Recorder]) -> None:
+    import gzip
+
+    base, recorder = server
+    body = ok_body("<Vouchers/>")
+    recorder.behaviour = reply(gzip.compress(body), headers={"Content-Encoding": "gzip"})
+    assert client_for(base).get_ledger(netvisor_keys=[1]) == []
+    bomb = gzip.compress(ok_body("<Vouchers>" + " " * 5_000_000 + "</Vouchers>"))
+    recorder.behaviour = reply(bomb, headers={"Content-Encoding": "gzip"})
+    with pytest.raises(errors.MalformedResponse, match="larger than"):
+        client_for(base, max_bytes=100_000).get_ledger(netvisor_keys=[1])
+
+
+def test_chunked_answer_is_read_whole(server: tuple[str, Recorder]) -> None:
+    base, recorder = server
+    body = ok_body("<Vouchers/>")
+
+    def chunked(handler: BaseHTTPRequestHandler) -> None:
+        handler.protocol_version = "HTTP/1.1"
+        handler.send_response(200)
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        for start in range(0, len(body), 7):
+            piece = body[start : start + 7]
+            handler.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+        handler.wfile.write(b"0\r\n\r\n")
+        handler.close_connection = True
+
+    recorder.behaviour = chunked
+    assert client_for(base).get_ledger(netvisor_keys=[1]) == []

@@ -25,6 +25,7 @@ from netvisor.xmlparse import (
     parse_decimal,
     parse_document,
     path,
+    spellings_of,
 )
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -114,6 +115,29 @@ def test_iso_8859_15_from_content_type_charset() -> None:
 def test_undeclared_latin_body_falls_back_to_iso_8859_15() -> None:
     root = parse_document("<Root><Name>Kääntö</Name></Root>".encode("iso-8859-15"))
     assert child_text(root, "Name") == "Kääntö"
+
+
+@pytest.mark.parametrize(
+    ("body", "charset", "match"),
+    [
+        ("<Root><Name>Kääntö</Name></Root>".encode("iso-8859-15"), "klingon", "unknown charset 'klingon'"),
+        ("<Root><Name>Kääntö</Name></Root>".encode("iso-8859-15"), "utf-8", "not well-formed"),
+        # A codec Python has but libxml2 lacks must end typed too, not as a LookupError.
+        ("<Root><Name>Kääntö</Name></Root>".encode("iso-8859-15"), "rot13", "unknown encoding"),
+        (b'<?xml version="1.0" encoding="bogus"?><Root/>', None, "not well-formed"),
+        (b'<?xml version="1.0" encoding="UTF-16"?><Root/>', None, "not well-formed"),
+    ],
+)
+def test_wrong_charset_is_malformed_with_excerpt(body: bytes, charset: str | None, match: str) -> None:
+    with pytest.raises(MalformedResponse, match=match) as info:
+        parse_document(body, charset)
+    assert info.value.excerpt.startswith("<") and len(info.value.excerpt) <= 200
+
+
+def test_utf8_check_spans_slice_boundaries() -> None:
+    # A two-byte character split across the 64 KiB slices of the UTF-8 check is still UTF-8.
+    body = ("<Root><Name>" + "x" * (65536 - 13) + "ä</Name></Root>").encode()
+    assert child_text(parse_document(body), "Name").endswith("xä")
 
 
 def test_utf8_with_bom() -> None:
@@ -216,3 +240,12 @@ def test_package_is_framework_free() -> None:
     assert [p.name for p in package.glob("*.py") if imports.search(p.read_text())] == []
     requests_users = [p.name for p in package.glob("*.py") if re.search(r"^import requests", p.read_text(), re.M)]
     assert requests_users == ["transport.py"]
+
+
+def test_spellings_of_finds_every_case_across_slices() -> None:
+    body = (
+        b"<Root><ResponseStatus/>" + b"<DimensionDetail/>" * 50 + b"<dimensionDETAIL/>" + b"<DIMENSIONDETAIL/></Root>"
+    )
+    found = spellings_of(body, ("DimensionDetail", "ResponseStatus"), slice_size=7)
+    assert found == {"DimensionDetail", "dimensionDETAIL", "DIMENSIONDETAIL", "ResponseStatus"}
+    assert spellings_of("<Root/>".encode("utf-16"), ("Root",)) == set()

@@ -4,7 +4,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
-from nvsandbox_client import HMACSHA256, Caller, assert_ok, error_code, error_text, mac, statuses
+from nvsandbox_client import (
+    HMACSHA256,
+    Caller,
+    assert_ok,
+    error_code,
+    error_text,
+    inserted_id,
+    mac,
+    statuses,
+    voucher_xml,
+)
 
 from netvisor_sandbox import auth
 
@@ -123,6 +133,23 @@ def test_reused_transaction_id_is_refused(nv):
     assert_ok(nv.get("/vouchertypelist.nv", transaction_id="tx-123"))
     response = nv.get("/vouchertypelist.nv", transaction_id="tx-123")
     assert error_code(response) == "REQUEST_NOT_UNIQUE"
+
+
+def test_hand_signed_voucher_accepted_and_a_verbatim_replay_refused(nv, sandbox, demo_org):
+    # Signed straight from the spec's formula (nvsandbox_client uses only hmac/hashlib), posted,
+    # then the identical bytes and headers sent again, as a replaying proxy would.
+    url = sandbox["base_url"] + "/accounting.nv"
+    headers = {**nv.headers(url), "Content-Type": "text/xml; charset=utf-8"}
+    body = voucher_xml(description="Replay check [BZ-77]").encode()
+    key = inserted_id(requests.post(url, data=body, headers=headers, timeout=10))
+    replay = requests.post(url, data=body, headers=headers, timeout=10)
+    assert error_code(replay) == "REQUEST_NOT_UNIQUE"
+    assert list(demo_org.vouchers.values_list("pk", flat=True)) == [key]  # nothing stored twice
+    tampered = {
+        **headers,
+        "X-Netvisor-Authentication-TransactionId": headers["X-Netvisor-Authentication-TransactionId"] + "x",
+    }
+    assert error_code(requests.post(url, data=body, headers=tampered, timeout=10)) == "AUTHENTICATION_FAILED"
 
 
 def test_unknown_partner_gets_netvisors_finnish_text(nv):

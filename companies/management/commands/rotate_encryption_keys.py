@@ -6,13 +6,16 @@ is changed (one transaction), so a key is never dropped while data still needs i
 Works on the ciphertext with plain SQL: the ORM would decrypt on read and encrypt on write.
 """
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 
 from companies.encryption import EncryptedTextField, UndecryptableValue, rotate
-from companies.models import NetvisorConnection
 
-MODELS: list[type[models.Model]] = [NetvisorConnection]
+
+def encrypted_models() -> list[type[models.Model]]:
+    """Every model with an encrypted column, found rather than listed, so a new one is not missed."""
+    return [model for model in apps.get_models() if any(isinstance(f, EncryptedTextField) for f in model._meta.fields)]
 
 
 class Command(BaseCommand):
@@ -20,21 +23,22 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         with transaction.atomic():
-            rotated = sum(self._rotate_model(model) for model in MODELS)
+            rotated = sum(self._rotate_model(model) for model in encrypted_models())
         self.stdout.write(self.style.SUCCESS(f"Re-encrypted {rotated} values."))
 
     def _rotate_model(self, model: type[models.Model]) -> int:
         quote = connection.ops.quote_name
         table = quote(model._meta.db_table)
+        pk_column = quote(model._meta.pk.column)
         count = 0
         for field in (f for f in model._meta.fields if isinstance(f, EncryptedTextField)):
             column = quote(field.column)
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT id, {column} FROM {table} WHERE {column} <> ''")  # noqa: S608 - names are quoted model metadata
+                cursor.execute(f"SELECT {pk_column}, {column} FROM {table} WHERE {column} <> ''")  # noqa: S608 - names are quoted model metadata
                 rows = cursor.fetchall()
                 for pk, token in rows:
                     cursor.execute(
-                        f"UPDATE {table} SET {column} = %s WHERE id = %s",  # noqa: S608
+                        f"UPDATE {table} SET {column} = %s WHERE {pk_column} = %s",  # noqa: S608
                         [self._rotate(model, pk, field.name, token), pk],
                     )
                 count += len(rows)

@@ -10,6 +10,7 @@ import os
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from companies.integration import services as netvisor_services
@@ -62,6 +63,8 @@ class Command(BaseCommand):
                 "voucher_type": netvisor_services.default_voucher_type(found.voucher_types),
                 "voucher_types": found.voucher_types,
                 "rights": found.rights,
+                "last_checked_at": timezone.now(),
+                "credentials_set_at": timezone.now(),
             },
         )
         self.stdout.write(f"Demo company connected to the Netvisor sandbox at {sandbox['base_url']}")

@@ -6,6 +6,7 @@
   var amountOut = document.getElementById("preview-amount");
   var linesOut = document.getElementById("preview-lines");
   var errorsOut = document.getElementById("preview-errors");
+  var isReceipt = form.getAttribute("data-preview-url").indexOf("kind=receipt") !== -1;
   var timer = null;
   var latest = 0;
 
@@ -54,9 +55,14 @@
     }
     fill(errorsOut, []);
     amountOut.textContent = data.amount_eur + " €";
-    var lines = data.explanation.length ? data.explanation : data.lines.map(function (line, i) {
-      return "#" + (i + 1) + ": " + line.amount_eur + " € = " + line.net + " + VAT " + line.vat;
-    });
+    // Receipts: the currency conversion (if any) and then each line's VAT split; allowances: the
+    // calculation's own explanation lines.
+    var lines = data.explanation.slice();
+    if (isReceipt) {
+      lines = lines.concat(data.lines.map(function (line, i) {
+        return "#" + (i + 1) + ": " + line.amount_eur + " € = " + line.net + " + VAT " + line.vat;
+      }));
+    }
     fill(linesOut, lines);
   }
 

@@ -34,7 +34,8 @@ def test_sweden_two_full_days_one_free_meal_does_not_halve():
 @pytest.mark.parametrize(
     ("length", "total"),
     [
-        (10 * H - timedelta(minutes=1), "0.00"),  # under 10 h: no foreign per diem
+        (6 * H, "0.00"),  # under 10 h abroad: domestic rules, and 6 h is not over 6 h
+        (10 * H - timedelta(minutes=1), "25.00"),  # under 10 h abroad: the domestic partial per diem
         (10 * H, "70.00"),  # at least 10 h: the full rate
         (24 * H + 2 * H - timedelta(minutes=1), "70.00"),  # under 2 h past the last full day
         (26 * H, "105.00"),  # at least 2 h: half of the country rate
@@ -46,9 +47,19 @@ def test_time_limits_abroad(length, total):
     assert calculate_per_diem(START, START + length, "SE").total == D(total)
 
 
-def test_short_trip_abroad_explains_why_nothing_is_paid():
-    result = calculate_per_diem(START, START + 8 * H, "EE")
-    assert result.lines == ["8 h, one travel day → no per diem (a trip abroad must last at least 10 h)"]
+def test_short_trip_abroad_is_paid_by_the_domestic_rules():
+    # 8 h in Tallinn, 2026: over 6 h → domestic partial per diem 25.00 €; one free meal halves it.
+    result = calculate_per_diem(START, START + 8 * H, "EE", free_meals=[1])
+    assert result.total == D("12.50")
+    assert result.lines == [
+        "Trip abroad under 10 h → domestic rules and amounts",
+        "8 h, one travel day → partial per diem 25.00 €; 1 free meal → 12.50 €",
+    ]
+
+
+def test_short_trip_abroad_in_2025_uses_the_2025_domestic_amount():
+    # 9 h in Stockholm, 2025: no 2025 foreign rates are needed; domestic partial per diem 24.00 €.
+    assert calculate_per_diem(datetime(2025, 3, 10, 7), datetime(2025, 3, 10, 16), "SE").total == D("24.00")
 
 
 def test_half_rate_last_day_with_a_free_meal_in_london():

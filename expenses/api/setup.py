@@ -1,0 +1,181 @@
+"""REST API of the company setup (admins write, members read) and of one's own bank account."""
+
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
+from rest_framework import mixins, serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from companies import roles
+from expenses.api.serializers import PaymentMethodSerializer, PurchaseTypeSerializer
+from expenses.api.viewsets import CompanyScoped
+from expenses.forms.setup import IbanForm, members
+from expenses.models import ApproverAssignment, ExpenseSettings, PaymentMethod, PurchaseType
+from expenses.services import setup as setup_services
+
+
+class AdminWrites(CompanyScoped):
+    """Reads for every member of the company; writes for its admins only."""
+
+    def check_permissions(self, request: Request) -> None:
+        super().check_permissions(request)
+        # On one object the lookup comes first, so another company's object is a 404, never a 403.
+        if self.lookup_url_kwarg not in self.kwargs:
+            self._require_admin(request)
+
+    def get_object(self) -> Model:
+        obj = super().get_object()
+        self._require_admin(self.request)
+        return obj
+
+    def _require_admin(self, request: Request) -> None:
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not roles.can_manage_company(self.membership.role):
+            raise PermissionDenied(_("Only admins change the company setup."))
+
+    def _save(self, obj: Model, data: dict[str, object]) -> Model:
+        """Apply validated ``data`` to ``obj`` and save it through the service (one transaction + audit)."""
+        for name, value in data.items():
+            setattr(obj, name, value)
+        return setup_services.save_setup(
+            obj=obj, company=self.membership.company, actor=self.request.user, changed_fields=list(data)
+        )
+
+
+class SetupObjects(mixins.ListModelMixin, mixins.RetrieveModelMixin, AdminWrites):
+    """Purchase types and payment methods: list and read; admins create and change (never delete)."""
+
+    model: type[Model]
+
+    def get_queryset(self) -> QuerySet[Model]:
+        return self.model.objects.filter(company=self.membership.company)  # type: ignore[attr-defined]
+
+    def create(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = self._save(self.model(company=self.membership.company), dict(serializer.validated_data))
+        return Response(self.get_serializer(obj).data, status=201)
+
+    def partial_update(self, request: Request, **kwargs: object) -> Response:
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        obj = self._save(serializer.instance, dict(serializer.validated_data))
+        return Response(self.get_serializer(obj).data)
+
+
+class PurchaseTypeViewSet(SetupObjects):
+    lookup_url_kwarg = "purchase_type_id"
+    queryset = PurchaseType.objects.none()
+    serializer_class = PurchaseTypeSerializer
+    model = PurchaseType
+
+
+class PaymentMethodViewSet(SetupObjects):
+    lookup_url_kwarg = "payment_method_id"
+    queryset = PaymentMethod.objects.none()
+    serializer_class = PaymentMethodSerializer
+    model = PaymentMethod
+
+
+class MemberField(serializers.PrimaryKeyRelatedField):
+    """A user who is an active member of the request's company (approvers only when asked)."""
+
+    def __init__(self, *, approvers_only: bool = False, **kwargs: object) -> None:
+        self.approvers_only = approvers_only
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return members(self.context["company"], approvers_only=self.approvers_only)
+
+
+class ExpenseSettingsSerializer(serializers.ModelSerializer):
+    fallback_approver = MemberField(approvers_only=True, allow_null=True, required=False)
+
+    class Meta:
+        model = ExpenseSettings
+        fields = [
+            "employee_payable_account",
+            "mileage_account",
+            "per_diem_account",
+            "duplicate_check_enabled",
+            "locked_until",
+            "fallback_approver",
+        ]
+
+
+class ApproverAssignmentSerializer(serializers.ModelSerializer):
+    employee = MemberField()
+    approver = MemberField(approvers_only=True)
+
+    class Meta:
+        model = ApproverAssignment
+        fields = ["id", "employee", "approver"]
+
+    def validate(self, attrs: dict[str, object]) -> dict[str, object]:
+        if attrs["employee"] == attrs["approver"]:
+            raise serializers.ValidationError({"approver": _("Nobody approves their own expenses.")})
+        return attrs
+
+
+class ExpenseSettingsView(AdminWrites):
+    """The company's accounts, duplicate check, lock date and fallback approver."""
+
+    serializer_class = ExpenseSettingsSerializer
+    queryset = ExpenseSettings.objects.none()
+
+    def retrieve(self, request: Request) -> Response:
+        found = setup_services.settings_for(self.membership.company)
+        return Response(self.get_serializer(found).data)
+
+    def update(self, request: Request) -> Response:
+        found = setup_services.settings_for(self.membership.company)
+        serializer = self.get_serializer(found, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        return Response(self.get_serializer(self._save(found, dict(serializer.validated_data))).data)
+
+
+class ApproverAssignmentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, AdminWrites):
+    lookup_url_kwarg = "assignment_id"
+    serializer_class = ApproverAssignmentSerializer
+    queryset = ApproverAssignment.objects.none()
+
+    def get_queryset(self) -> QuerySet[ApproverAssignment]:
+        return ApproverAssignment.objects.filter(company=self.membership.company).order_by("id")
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        data = serializer.validated_data
+        serializer.instance = setup_services.assign_approver(
+            company=self.membership.company,
+            employee=data["employee"],
+            approver=data["approver"],
+            actor=self.request.user,
+        )
+
+    def perform_destroy(self, instance: ApproverAssignment) -> None:
+        setup_services.remove_assignment(assignment=instance, actor=self.request.user)
+
+
+class ProfileSerializer(serializers.Serializer):
+    iban = serializers.CharField(max_length=42, allow_blank=True, help_text="Validated (mod-97, country length).")
+
+    def validate_iban(self, value: str) -> str:
+        form = IbanForm(data={"iban": value})
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors["iban"])
+        return form.cleaned_data["iban"]
+
+
+class ProfileView(GenericAPIView):
+    """The signed-in person's bank account (IBAN) for reimbursements."""
+
+    serializer_class = ProfileSerializer
+
+    def get(self, request: Request) -> Response:
+        return Response({"iban": request.user.iban})
+
+    def put(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        setup_services.set_iban(user=request.user, iban=serializer.validated_data["iban"])
+        return Response({"iban": request.user.iban})

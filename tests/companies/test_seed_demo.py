@@ -1,0 +1,31 @@
+"""`manage.py seed_demo`: the demo company, its people, and (with DEMO_NETVISOR) a tested sandbox connection."""
+
+import json
+
+from django.core.management import call_command
+
+from accounts.models import User
+from companies.models import Company, NetvisorConnection
+
+
+def test_seed_demo_connects_to_the_sandbox_and_can_run_twice(sandbox, monkeypatch):
+    monkeypatch.setenv(
+        "DEMO_NETVISOR",
+        json.dumps(
+            {
+                "base_url": sandbox.base_url,
+                "customer_id": sandbox.customer_id,
+                "customer_key": sandbox.customer_key,
+                "organisation_id": sandbox.organisation_id,
+            }
+        ),
+    )
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    company = Company.objects.get(name="Demo Oy")
+    assert company.memberships.count() == 3
+    assert User.objects.get(email="admin@demo.example").check_password("demo-password-1")
+    connection = NetvisorConnection.objects.get(company=company)
+    assert connection.is_connected and connection.voucher_type == "Muut"
+    assert connection.rights == {"accounting": "granted", "dimensionlist": "granted", "payment": "granted"}
+    assert connection.credentials_set_at is not None  # the box can say "set on <date>"
