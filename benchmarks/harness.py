@@ -37,7 +37,17 @@ def median_seconds(work: Callable[[], object], *, rounds: int = 5, warmup: int =
 
 
 def compare(name: str, ours: Callable[[], object], baseline: Callable[[], object], *, rounds: int = 5) -> Result:
-    """Time ours and the baseline alternately so that drifts in machine speed hit both."""
-    ours_s = median_seconds(ours, rounds=rounds)
-    base_s = median_seconds(baseline, rounds=rounds)
+    """Time ours and the baseline round by round, alternating which goes first, so that drifts in the
+    machine's speed (other processes, CPU frequency) hit both sides alike; the median of each side counts."""
+    ours()
+    baseline()
+    ours_samples: list[float] = []
+    base_samples: list[float] = []
+    for round_number in range(rounds):
+        pairs = [(ours, ours_samples), (baseline, base_samples)]
+        for work, samples in pairs if round_number % 2 == 0 else reversed(pairs):
+            started = time.perf_counter()
+            work()
+            samples.append(time.perf_counter() - started)
+    ours_s, base_s = statistics.median(ours_samples), statistics.median(base_samples)
     return Result(name=name, value=ours_s * 1000, unit="ms", baseline=base_s * 1000)

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from companies import roles
@@ -122,3 +122,20 @@ def active_payment_methods(company: Company) -> QuerySet[PaymentMethod]:
 
 def active_cost_centers(company: Company) -> QuerySet[CostCenter]:
     return CostCenter.objects.filter(company=company, is_active=True)
+
+
+def _active_or_kept(kept: frozenset[int]) -> Q:
+    # An expense being edited may keep what it points at after an admin deactivated it; nothing else inactive.
+    return Q(is_active=True) | Q(pk__in=kept)
+
+
+def choosable_purchase_types(company: Company, kept: frozenset[int] = frozenset()) -> QuerySet[PurchaseType]:
+    return PurchaseType.objects.filter(_active_or_kept(kept), company=company)
+
+
+def choosable_payment_methods(company: Company, kept: frozenset[int] = frozenset()) -> QuerySet[PaymentMethod]:
+    return PaymentMethod.objects.filter(_active_or_kept(kept), company=company)
+
+
+def choosable_cost_centers(company: Company, kept: frozenset[int] = frozenset()) -> QuerySet[CostCenter]:
+    return CostCenter.objects.filter(_active_or_kept(kept), company=company)

@@ -71,7 +71,9 @@ def _records(state: _State) -> Iterator[DimensionRecord]:
     raw = state.raw
     tags = spellings_of(raw.body, _EVENT_TAGS)
     try:
-        parser = make_pull_parser(("end",), encoding=sniff_encoding(raw.body, raw.charset), tags=tags)
+        encoding = sniff_encoding(raw.body, raw.charset)
+        # Prefixed or default-namespaced elements need an xmlns declaration somewhere in the body.
+        parser = make_pull_parser(("end",), encoding, tags, namespaced=b"xmlns" in raw.body)
     except MalformedResponse as exc:
         raise malformed(exc.message, raw, state.info) from None
     except LookupError as exc:  # a codec Python knows but libxml2 does not

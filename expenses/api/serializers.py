@@ -152,10 +152,13 @@ class ExpenseDetailSerializer(ExpenseSerializer):
 
 
 class CompanyObject(serializers.PrimaryKeyRelatedField):
-    """A related object looked up only among the active ones of the request's company."""
+    """A related object looked up only among the request's company's; another company's "does not exist".
+
+    Inactive ones are found too: the service decides, since an updated expense may keep what it already points at.
+    """
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return super().get_queryset().filter(company=self.context.get("company"), is_active=True)
+        return super().get_queryset().filter(company=self.context.get("company"))
 
 
 class LineWriteSerializer(serializers.Serializer):

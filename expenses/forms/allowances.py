@@ -2,9 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
+from expenses.forms.choices import COST_CENTER_ERROR, CompanyChoiceField
 from expenses.rules.tables import COUNTRY_NAMES
-from expenses.selectors import active_cost_centers
+from expenses.selectors import choosable_cost_centers
 from expenses.services.inputs import LegInput, MileageInput, PerDiemInput
+from expenses.services.scoping import NOTHING_KEPT, KeptReferences
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -16,11 +18,11 @@ def destination_choices() -> list[tuple[str, str]]:
 
 
 class _CostCenterMixin(forms.Form):
-    cost_center = forms.ModelChoiceField(label=_("Cost center"), queryset=None, required=False)
+    cost_center = CompanyChoiceField(label=_("Cost center"), error=COST_CENTER_ERROR, required=False)
 
-    def __init__(self, *args: object, company: Company, **kwargs: object) -> None:
+    def __init__(self, *args: object, company: Company, kept: KeptReferences = NOTHING_KEPT, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["cost_center"].queryset = active_cost_centers(company)
+        self.fields["cost_center"].queryset = choosable_cost_centers(company, kept.cost_centers)
 
 
 class MileageForm(_CostCenterMixin):

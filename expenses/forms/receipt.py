@@ -4,9 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
+from expenses.forms.choices import COST_CENTER_ERROR, PAYMENT_METHOD_ERROR, PURCHASE_TYPE_ERROR, CompanyChoiceField
 from expenses.rules.vat import VAT_RATES
-from expenses.selectors import active_cost_centers, active_payment_methods, active_purchase_types
+from expenses.selectors import choosable_cost_centers, choosable_payment_methods, choosable_purchase_types
 from expenses.services.inputs import LineInput, ReceiptInput
+from expenses.services.scoping import NOTHING_KEPT, KeptReferences
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -36,11 +38,11 @@ class ReceiptForm(forms.Form):
     )
     rate_date = forms.DateField(label=_("Rate date"), required=False, widget=DATE)
     rate_source = forms.CharField(label=_("Rate source"), max_length=100, required=False)
-    payment_method = forms.ModelChoiceField(label=_("Payment method"), queryset=None)
+    payment_method = CompanyChoiceField(label=_("Payment method"), error=PAYMENT_METHOD_ERROR)
 
-    def __init__(self, *args: object, company: Company, **kwargs: object) -> None:
+    def __init__(self, *args: object, company: Company, kept: KeptReferences = NOTHING_KEPT, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["payment_method"].queryset = active_payment_methods(company)
+        self.fields["payment_method"].queryset = choosable_payment_methods(company, kept.payment_methods)
 
     def clean_currency(self) -> str:
         code = self.cleaned_data["currency"].strip().upper()
@@ -64,7 +66,7 @@ class ReceiptForm(forms.Form):
 
 
 class LineForm(forms.Form):
-    purchase_type = forms.ModelChoiceField(label=_("Purchase type"), queryset=None)
+    purchase_type = CompanyChoiceField(label=_("Purchase type"), error=PURCHASE_TYPE_ERROR)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
     amount = forms.DecimalField(
         label=_("Amount"),
@@ -75,12 +77,12 @@ class LineForm(forms.Form):
     )
     # The initial value makes an untouched extra row count as unchanged (and so ignored).
     vat_rate = forms.TypedChoiceField(label=_("VAT rate"), choices=vat_choices, coerce=Decimal, initial="25.5")
-    cost_center = forms.ModelChoiceField(label=_("Cost center"), queryset=None, required=False)
+    cost_center = CompanyChoiceField(label=_("Cost center"), error=COST_CENTER_ERROR, required=False)
 
-    def __init__(self, *args: object, company: Company, **kwargs: object) -> None:
+    def __init__(self, *args: object, company: Company, kept: KeptReferences = NOTHING_KEPT, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["purchase_type"].queryset = active_purchase_types(company)
-        self.fields["cost_center"].queryset = active_cost_centers(company)
+        self.fields["purchase_type"].queryset = choosable_purchase_types(company, kept.purchase_types)
+        self.fields["cost_center"].queryset = choosable_cost_centers(company, kept.cost_centers)
 
 
 class BaseLineFormSet(forms.BaseFormSet):

@@ -20,7 +20,13 @@ from expenses.services.duplicates import refresh_duplicate_flag
 from expenses.services.errors import StateConflict, field_error
 from expenses.services.inputs import MileageInput, PerDiemInput, ReceiptInput
 from expenses.services.periods import check_open_period
-from expenses.services.scoping import check_allowance_scope, check_receipt_scope
+from expenses.services.scoping import (
+    NOTHING_KEPT,
+    KeptReferences,
+    check_allowance_scope,
+    check_receipt_scope,
+    kept_references,
+)
 
 EDITABLE_STATES = (State.DRAFT, State.REJECTED)
 KIND_OF_INPUT = {ReceiptInput: Kind.RECEIPT, MileageInput: Kind.MILEAGE, PerDiemInput: Kind.PER_DIEM}
@@ -73,7 +79,8 @@ def update_expense(*, expense: Expense, actor: User, data: Input) -> Expense:
     Raises ValidationError (keyed by field) or StateConflict; nothing is saved then.
     """
     _check_editable(expense, actor, data)
-    computed, fields, details = _prepare(expense.company, data)
+    # What it already points at stays allowed even if deactivated since; new choices must be active.
+    computed, fields, details = _prepare(expense.company, data, kept_references(expense))
     with transaction.atomic():
         _write(expense, fields | _amount_fields(computed), states=EDITABLE_STATES)
         expense.refresh_from_db()
@@ -84,23 +91,26 @@ def update_expense(*, expense: Expense, actor: User, data: Input) -> Expense:
     return expense
 
 
-def calculate_expense(*, company: Company, data: Input) -> Computed:
+def calculate_expense(*, company: Company, data: Input, kept: KeptReferences = NOTHING_KEPT) -> Computed:
     """What ``data`` would be saved with, checked against the company (lock date, its own objects).
 
+    ``kept``: inactive objects the edited expense already points at, which may stay (see ``kept_references``).
     Nothing is written; the live preview and the API's calculate call use it. Raises ValidationError.
     """
     check_input_period(company, data)
     if isinstance(data, ReceiptInput):
-        check_receipt_scope(company, data)
+        check_receipt_scope(company, data, kept)
         return compute_receipt(data)
-    check_allowance_scope(company, data)
+    check_allowance_scope(company, data, kept)
     if isinstance(data, MileageInput):
         return compute_mileage(data)
     return compute_per_diem(data)
 
 
-def _prepare(company: Company, data: Input) -> tuple[Computed, dict[str, Any], Details]:
-    computed = calculate_expense(company=company, data=data)
+def _prepare(
+    company: Company, data: Input, kept: KeptReferences = NOTHING_KEPT
+) -> tuple[Computed, dict[str, Any], Details]:
+    computed = calculate_expense(company=company, data=data, kept=kept)
     if isinstance(data, ReceiptInput):
         return computed, _receipt_fields(data, computed), _no_details
     if isinstance(data, MileageInput):

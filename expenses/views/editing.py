@@ -23,6 +23,7 @@ from expenses.rules import rates_on
 from expenses.selectors import active_payment_methods
 from expenses.services.attachments import inspect_upload
 from expenses.services.recording import EDITABLE_STATES
+from expenses.services.scoping import NOTHING_KEPT, KeptReferences, kept_references
 from expenses.views.common import visible_expense
 
 
@@ -43,18 +44,23 @@ class Forms:
         return self.form.to_input()  # type: ignore[attr-defined]
 
 
-def build_forms(kind: str, company: Company, data: Any = None, expense: Expense | None = None) -> Forms:
+def build_forms(
+    kind: str, company: Company, data: Any = None, expense: Expense | None = None, kept: KeptReferences | None = None
+) -> Forms:
+    """The forms of ``kind``; ``kept`` (default: what ``expense`` points at) stays choosable though inactive."""
+    kept = kept if kept is not None else kept_references(expense)
     if kind == Kind.RECEIPT:
         initial = _receipt_initial(expense, company)
         lines = line_initial(expense) if expense else None
-        formset = LineFormSet(data, prefix="lines", initial=lines, form_kwargs={"company": company})
-        return Forms(ReceiptForm(data, company=company, initial=initial), formset)
+        formset = LineFormSet(data, prefix="lines", initial=lines, form_kwargs={"company": company, "kept": kept})
+        return Forms(ReceiptForm(data, company=company, kept=kept, initial=initial), formset)
     if kind == Kind.MILEAGE:
         initial = _mileage_initial(expense) if expense else {"date": timezone.localdate()}
         legs = [{"start": leg.start, "end": leg.end, "km": leg.km} for leg in expense.legs.all()] if expense else None
-        return Forms(MileageForm(data, company=company, initial=initial), LegFormSet(data, prefix="legs", initial=legs))
+        form = MileageForm(data, company=company, kept=kept, initial=initial)
+        return Forms(form, LegFormSet(data, prefix="legs", initial=legs))
     initial = _per_diem_initial(expense) if expense else {}
-    return Forms(PerDiemForm(data, company=company, initial=initial), None)
+    return Forms(PerDiemForm(data, company=company, kept=kept, initial=initial), None)
 
 
 def _receipt_initial(expense: Expense | None, company: Company) -> dict[str, object]:
@@ -163,15 +169,30 @@ def preview(request: HttpRequest) -> JsonResponse:
     kind = request.GET.get("kind", "")
     if kind not in Kind.values:
         return JsonResponse({"ok": False, "errors": {"kind": [_("Unknown kind.")]}}, status=400)
-    bound = build_forms(kind, request.company, request.POST)  # type: ignore[attr-defined]
+    kept = _kept_of_edited(request)
+    bound = build_forms(kind, request.company, request.POST, kept=kept)  # type: ignore[attr-defined]
     payload: dict[str, Any] = {"vat_rates": _vat_rates(bound.form)}
     if not bound.is_valid():
         return JsonResponse({**payload, "ok": False, "errors": _form_errors(bound)})
     try:
-        computed = services.calculate_expense(company=request.company, data=bound.to_input())  # type: ignore[attr-defined]
+        computed = services.calculate_expense(company=request.company, data=bound.to_input(), kept=kept)  # type: ignore[attr-defined]
     except ValidationError as error:
         return JsonResponse({**payload, "ok": False, "errors": error.message_dict})
     return JsonResponse({**payload, "ok": True, **_computed_json(computed)})
+
+
+def _kept_of_edited(request: HttpRequest) -> KeptReferences:
+    """What the expense being edited (``?expense=``) points at, so its preview accepts a deactivated choice.
+
+    Only the owner's own editable expense counts, as on the edit page; another company's is a 404.
+    """
+    expense_id = request.GET.get("expense", "")
+    if not expense_id.isdigit():
+        return NOTHING_KEPT
+    expense = visible_expense(request, int(expense_id))
+    if expense.owner_id != request.user.pk or expense.state not in EDITABLE_STATES:
+        return NOTHING_KEPT
+    return kept_references(expense)
 
 
 def _computed_json(computed: Any) -> dict[str, Any]:

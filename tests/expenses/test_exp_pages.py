@@ -68,7 +68,7 @@ def test_cost_center_of_another_company_is_not_a_choice(office, login):
     )
 
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose an active cost center of this company." in response.content.decode()
     assert not Expense.objects.exists()
 
 
