@@ -112,16 +112,8 @@ def export_rows(company: Company, user: object, filters: ExpenseFilters) -> Quer
     return filtered_expenses(company, user, filters).select_related("owner", "payment_method").order_by("date", "id")
 
 
-def active_purchase_types(company: Company) -> QuerySet[PurchaseType]:
-    return PurchaseType.objects.filter(company=company, is_active=True)
-
-
 def active_payment_methods(company: Company) -> QuerySet[PaymentMethod]:
     return PaymentMethod.objects.filter(company=company, is_active=True)
-
-
-def active_cost_centers(company: Company) -> QuerySet[CostCenter]:
-    return CostCenter.objects.filter(company=company, is_active=True)
 
 
 def _active_or_kept(kept: frozenset[int]) -> Q:

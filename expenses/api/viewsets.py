@@ -2,12 +2,13 @@
 
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -126,14 +127,35 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
             call_service(lambda: services.reject_expense(expense=expense, actor=request.user, reason=reason))
         )
 
-    @extend_schema(request=s.ExpenseWriteSerializer, responses=s.CalculationSerializer)
+    @extend_schema(
+        request=s.ExpenseWriteSerializer,
+        responses=s.CalculationSerializer,
+        parameters=[
+            OpenApiParameter(
+                "expense",
+                OpenApiTypes.INT,
+                description="Id of your expense being edited: its current (even deactivated) choices are accepted.",
+            )
+        ],
+    )
     @action(detail=False, methods=["post"])
     def calculate(self, request: Request) -> Response:
         """The amounts and explanation lines the body would be saved with; nothing is saved."""
         data = self._write_input().to_input()
         company = self.membership.company
-        computed = call_service(lambda: services.calculate_expense(company=company, data=data))
+        kept = services.kept_when_editing(self._edited_expense(), request.user)
+        computed = call_service(lambda: services.calculate_expense(company=company, data=data, kept=kept))
         return Response(s.CalculationSerializer(computed).data)
+
+    def _edited_expense(self) -> Expense | None:
+        """The ``?expense=`` being edited, among those the member may open (404 otherwise)."""
+        expense_id = self.request.query_params.get("expense", "")
+        if not expense_id:
+            return None
+        if not expense_id.isdigit():
+            raise ValidationError({"expense": [_("Give the id of an expense.")]})
+        m = self.membership
+        return get_object_or_404(selectors.visible_expenses(m.company, self.request.user, m.role), pk=int(expense_id))
 
     @extend_schema(request=s.CorrectAmountSerializer, responses=s.ExpenseDetailSerializer)
     @action(detail=True, methods=["post"])

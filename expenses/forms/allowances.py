@@ -56,7 +56,14 @@ class LegForm(forms.Form):
 
 class BaseLegFormSet(forms.BaseFormSet):
     def used_forms(self) -> list[forms.Form]:
-        return [row for row in self.forms if row.has_changed() and row not in self.deleted_forms]
+        # Rows loaded from the saved expense count even when untouched (saving an edit unchanged keeps them);
+        # an extra row only once something was typed into it.
+        initial = self.initial_form_count()
+        return [
+            row
+            for index, row in enumerate(self.forms)
+            if (index < initial or row.has_changed()) and row not in self.deleted_forms
+        ]
 
     def clean(self) -> None:
         if not any(self.errors) and not self.used_forms():

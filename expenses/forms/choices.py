@@ -1,6 +1,7 @@
 """Choice fields for what an expense points at: a cost center, a purchase type, a payment method."""
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,7 @@ class CompanyChoiceField(forms.ModelChoiceField):
     message the service gives, so the page and the API say the same thing.
     """
 
-    def __init__(self, *, label: str, error: str, required: bool = True) -> None:
+    def __init__(self, *, label: str | Promise, error: str | Promise, required: bool = True) -> None:
         super().__init__(queryset=None, label=label, required=required, error_messages={"invalid_choice": error})
 
     def label_from_instance(self, obj: object) -> str:

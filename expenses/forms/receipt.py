@@ -87,7 +87,14 @@ class LineForm(forms.Form):
 
 class BaseLineFormSet(forms.BaseFormSet):
     def used_forms(self) -> list[forms.Form]:
-        return [row for row in self.forms if row.has_changed() and row not in self.deleted_forms]
+        # Rows loaded from the saved expense count even when untouched (saving an edit unchanged keeps them);
+        # an extra row only once something was typed into it.
+        initial = self.initial_form_count()
+        return [
+            row
+            for index, row in enumerate(self.forms)
+            if (index < initial or row.has_changed()) and row not in self.deleted_forms
+        ]
 
     def to_lines(self, total: Decimal | None) -> tuple[LineInput, ...]:
         rows = self.used_forms()

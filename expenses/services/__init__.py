@@ -10,6 +10,7 @@ from expenses.services.recording import (
     create_per_diem,
     create_receipt,
     delete_draft,
+    kept_when_editing,
     save_expense,
     update_expense,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "delete_attachment",
     "delete_draft",
     "dismiss_duplicate",
+    "kept_when_editing",
     "mark_exported",
     "mark_paid",
     "reject_expense",

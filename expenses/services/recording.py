@@ -107,6 +107,16 @@ def calculate_expense(*, company: Company, data: Input, kept: KeptReferences = N
     return compute_per_diem(data)
 
 
+def kept_when_editing(expense: Expense | None, actor: User) -> KeptReferences:
+    """What a preview of editing ``expense`` may keep though deactivated: as ``update_expense`` would allow.
+
+    Only its owner, only while it can still be edited; anyone else previews as for a new expense.
+    """
+    if expense is None or expense.owner_id != actor.pk or expense.state not in EDITABLE_STATES:
+        return NOTHING_KEPT
+    return kept_references(expense)
+
+
 def _prepare(
     company: Company, data: Input, kept: KeptReferences = NOTHING_KEPT
 ) -> tuple[Computed, dict[str, Any], Details]:

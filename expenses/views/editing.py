@@ -184,15 +184,12 @@ def preview(request: HttpRequest) -> JsonResponse:
 def _kept_of_edited(request: HttpRequest) -> KeptReferences:
     """What the expense being edited (``?expense=``) points at, so its preview accepts a deactivated choice.
 
-    Only the owner's own editable expense counts, as on the edit page; another company's is a 404.
+    The service decides whose and which state counts; another company's expense is a 404.
     """
     expense_id = request.GET.get("expense", "")
     if not expense_id.isdigit():
         return NOTHING_KEPT
-    expense = visible_expense(request, int(expense_id))
-    if expense.owner_id != request.user.pk or expense.state not in EDITABLE_STATES:
-        return NOTHING_KEPT
-    return kept_references(expense)
+    return services.kept_when_editing(visible_expense(request, int(expense_id)), request.user)  # type: ignore[arg-type]
 
 
 def _computed_json(computed: Any) -> dict[str, Any]:
