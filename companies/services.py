@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from accounts.models import Invitation, User
 from audit.services import record_audit
@@ -10,14 +11,20 @@ from companies.models import Company, Membership
 from companies.roles import Role
 from companies.tasks import send_invitation_email
 
+# What each feature sets up for a new company, as dotted paths to functions taking ``company``:
+# listed here so that tenants do not import the features built on them.
+NEW_COMPANY_SETUP: list[str] = ["expenses.services.defaults.create_default_setup"]
+
 
 def create_company(*, name: str, business_id: str = "", admin: User | None = None) -> Company:
-    """Create a company, making ``admin`` (if given) its first admin."""
+    """Create a company with each feature's default setup, making ``admin`` (if given) its first admin."""
     with transaction.atomic():
         company = Company.objects.create(name=name, business_id=business_id)
         if admin is not None:
             Membership.objects.create(user=admin, company=company, role=Role.ADMIN)
         record_audit(action="company.created", actor=admin, company=company, obj=company)
+        for path in NEW_COMPANY_SETUP:
+            import_string(path)(company=company)
     return company
 
 

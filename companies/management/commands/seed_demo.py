@@ -1,5 +1,8 @@
 """Seed the demo company "Demo Oy" with an admin, an approver and an employee, and print their logins.
 
+The employee has an approver, a bank account and three expenses (a submitted receipt and kilometre
+allowance waiting in the approver's inbox, and a per diem draft), on the company's default setup.
+
 When DEMO_NETVISOR holds the Netvisor sandbox's JSON line (``make run`` sets it), the demo
 company is also connected to the sandbox with the sandbox's demo API identifier, after a
 real test call. Safe to run again: existing users keep their data and get the demo password back.
@@ -17,6 +20,8 @@ from companies.integration import services as netvisor_services
 from companies.models import Company, NetvisorConnection
 from companies.roles import Role
 from companies.services import add_member, create_company
+from expenses.demo import seed_demo_expenses
+from expenses.services.defaults import create_default_setup
 from netvisor import CustomerCredentials
 
 DEMO_COMPANY = "Demo Oy"
@@ -43,6 +48,14 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 add_member(company=company, user=user, role=role)
+            create_default_setup(company=company)  # a demo company made before the defaults existed
+            people = {role: User.objects.get(email=email) for email, _first, _last, role in DEMO_PEOPLE}
+            seed_demo_expenses(
+                company=company,
+                employee=people[Role.EMPLOYEE],
+                approver=people[Role.APPROVER],
+                admin=people[Role.ADMIN],
+            )
         if os.environ.get("DEMO_NETVISOR"):
             self._connect(company, json.loads(os.environ["DEMO_NETVISOR"]))
         self.stdout.write(self.style.SUCCESS(f"Demo company: {company.name}"))
