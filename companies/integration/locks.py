@@ -16,18 +16,35 @@ from django.conf import settings
 from django.db import connections
 
 
-def _lock_number(organisation_id: str) -> int:
-    digest = hashlib.sha256(f"netvisor:{organisation_id}".encode()).digest()
+def _lock_number(name: str) -> int:
+    digest = hashlib.sha256(name.encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
 @contextmanager
 def netvisor_call_lock(organisation_id: str) -> Iterator[None]:
+    with named_lock(f"netvisor:{organisation_id}"):
+        yield
+
+
+@contextmanager
+def store_activation_lock(organisation_id: str) -> Iterator[None]:
+    """Serialises Store activations of one organisation, so two at once cannot make two companies.
+
+    A lock of its own: an activation makes Netvisor calls, which take `netvisor_call_lock`.
+    """
+    with named_lock(f"store-activation:{organisation_id}"):
+        yield
+
+
+@contextmanager
+def named_lock(name: str) -> Iterator[None]:
+    """An exclusive lock across processes that a crashed process releases."""
     if connections["default"].vendor == "postgresql":
-        with _advisory_lock(_lock_number(organisation_id)):
+        with _advisory_lock(_lock_number(name)):
             yield
     else:
-        with _file_lock(organisation_id):
+        with _file_lock(name):
             yield
 
 
@@ -42,11 +59,10 @@ def _advisory_lock(number: int) -> Iterator[None]:
 
 
 @contextmanager
-def _file_lock(organisation_id: str) -> Iterator[None]:
+def _file_lock(name: str) -> Iterator[None]:
     folder = Path(settings.DATA_DIR) / "locks"
     folder.mkdir(parents=True, exist_ok=True)
-    name = hashlib.sha256(organisation_id.encode()).hexdigest()[:32]
-    with (folder / f"netvisor-{name}.lock").open("w") as handle:
+    with (folder / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}.lock").open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

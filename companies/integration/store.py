@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from audit.services import record_audit
 from companies.integration import gateway, services
+from companies.integration.locks import store_activation_lock
 from companies.models import Company, NetvisorConnection, StoreActivation
 from companies.roles import Role
 from companies.services import create_company, invite_member
@@ -116,7 +117,8 @@ def activate(activation: Activation) -> tuple[int, dict[str, object]]:
     if not isinstance(claim, StoreActivation):
         return claim
     try:
-        status, answer = _activate_claimed(activation)
+        with store_activation_lock(activation.organisation_identifier):
+            status, answer = _activate_claimed(activation)
     except Exception:
         claim.delete()  # never leave a claim that makes every retry answer "processing"
         raise

@@ -3,11 +3,13 @@
 import hashlib
 import hmac
 import json
+import threading
 import time
 import uuid
 
 import pytest
 from django.core import mail
+from django.db import connections
 from django.test import Client
 
 from accounts.models import Invitation
@@ -214,3 +216,25 @@ def test_a_lost_answer_from_the_exchange_lets_the_store_retry(sandbox, monkeypat
     assert post(document).status_code == 503
     monkeypatch.setattr(store, "exchange_connection_identifier", real)
     assert post(document).status_code == 201  # the identifier was not used up after all
+
+
+def test_two_activations_of_one_organisation_at_once_make_one_company(sandbox):
+    """The Store may send a reinstall while the first activation is still being processed."""
+    documents = [payload(sandbox, activation_id=uuid.uuid4().hex) for _ in range(2)]
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def activate(document: dict) -> None:
+        try:
+            start.wait(timeout=10)
+            statuses.append(post(document).status_code)
+        finally:
+            connections.close_all()  # this thread's own database connection
+
+    threads = [threading.Thread(target=activate, args=(document,)) for document in documents]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [201, 409]
+    assert Company.objects.filter(name="Kauppa Oy").count() == 1
