@@ -9,7 +9,9 @@ import sys
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from netvisor_sandbox import seed
 from netvisor_sandbox.server import make_server
@@ -26,6 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--demo", action="store_true", help="seed (idempotently) the demo company Demo Oy")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        _require_migrated()
         info = seed.seed_demo() if options["demo"] else seed.demo_info()
         server = make_server(options["host"], options["port"])
         host, port = server.server_address[:2]
@@ -40,3 +43,11 @@ class Command(BaseCommand):
             pass
         finally:
             server.server_close()
+
+
+def _require_migrated() -> None:
+    # Without this, a fresh database fails deep inside the seed with "no such table".
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if any(migration.app_label == "netvisor_sandbox" for migration, _backwards in plan):
+        raise CommandError("The sandbox's tables are not there yet: run `python manage.py migrate` first.")
