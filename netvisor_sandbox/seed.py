@@ -42,8 +42,14 @@ def seed_company(organisation: SandboxOrganisation, first_year: int | None = Non
     for abbreviation, name, name_en, role in VOUCHER_TYPES:
         SandboxVoucherType.objects.get_or_create(
             organisation=organisation,
-            abbreviation=abbreviation,
-            defaults={"name": name, "name_en": name_en, "default_role": role},
+            abbreviation__iexact=abbreviation,
+            defaults={
+                "abbreviation": abbreviation,
+                "name": name,
+                "name_en": name_en,
+                "default_role": role,
+                "is_system": True,
+            },
         )
     this_year = timezone.localdate().year
     for year in range(first_year or this_year - 1, this_year + 2):

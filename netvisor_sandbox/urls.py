@@ -6,7 +6,14 @@ API resources answer at `/<resource>.nv` (any letter case); the pages for a pers
 
 from django.urls import path, re_path
 
-from netvisor_sandbox import views_api, views_dimensions, views_ledger, views_pages, views_store
+from netvisor_sandbox import (
+    views_api,
+    views_dimensions,
+    views_ledger,
+    views_pages,
+    views_store,
+    views_voucher_types,
+)
 
 urlpatterns = [
     re_path(r"^(?P<resource_name>[A-Za-z0-9_]+\.[nN][vV])$", views_api.api, name="nvsandbox-api"),
@@ -18,6 +25,7 @@ urlpatterns = [
     path("org/<str:business_id>/resource-rights/", views_pages.rights, name="nvsandbox-rights"),
     path("org/<str:business_id>/company/", views_pages.company, name="nvsandbox-company"),
     path("org/<str:business_id>/dimensions/", views_dimensions.dimensions, name="nvsandbox-dimensions"),
+    path("org/<str:business_id>/voucher-types/", views_voucher_types.voucher_types, name="nvsandbox-voucher-types"),
     path("org/<str:business_id>/ledger/", views_ledger.ledger, name="nvsandbox-ledger"),
     path("org/<str:business_id>/attachments/<int:pk>/", views_ledger.attachment, name="nvsandbox-attachment"),
     path("org/<str:business_id>/payments/", views_ledger.payments, name="nvsandbox-payments"),

@@ -1,5 +1,7 @@
 """Pages for a person: organisation picker, "API and identifiers", "API resource access rights", company.
 
+The other pages (dimensions, voucher types, ledger, payments, faults) live in views_*.py beside this one.
+
 The words on buttons and headings copy Netvisor's own English UI so written instructions can be followed
 literally. There is no login: the sandbox binds to 127.0.0.1 and is a development tool.
 """
@@ -25,6 +27,7 @@ NAV = (
     ("nvsandbox-identifiers", "API and identifiers"),
     ("nvsandbox-rights", "API resource access rights"),
     ("nvsandbox-dimensions", "Dimensions"),
+    ("nvsandbox-voucher-types", "Voucher types"),
     ("nvsandbox-ledger", "Ledger"),
     ("nvsandbox-payments", "Outgoing payments"),
     ("nvsandbox-company", "Company"),

@@ -36,12 +36,21 @@ class ChangeCredentialsForm(forms.Form):
         strip=True,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
     )
-    voucher_type = forms.ChoiceField(label=_("Voucher type"))
+    voucher_type = forms.ChoiceField(
+        label=_("Voucher type"),
+        help_text=_("The list is read from Netvisor; press Check connection to read it again."),
+        error_messages={"required": _("Choose a voucher type.")},
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, voucher_types: list[str], **kwargs: object) -> None:
+    def __init__(self, *args: object, voucher_types: list[str], current: str = "", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["voucher_type"].choices = [(name, name) for name in voucher_types]
+        choices = [(name, name) for name in voucher_types]
+        if current and current not in voucher_types:
+            # The chosen type is gone from Netvisor: no silent fallback to the first one in the list,
+            # or an Update of expired credentials would change the voucher type unasked.
+            choices.insert(0, ("", _("Choose a voucher type")))
+        self.fields["voucher_type"].choices = choices
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

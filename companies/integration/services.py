@@ -65,7 +65,8 @@ def connect_with_identifier(*, company: Company, identifier: str, actor: User, v
             message += " " + _("If Netvisor then says the identifier is used, create a new one.")
         raise ConnectionChangeRefused(message) from exc
     customer = CustomerCredentials(grant.customer_id, grant.customer_key, grant.organisation_id)
-    _refuse_other_organisation(connection_of(company), customer.organisation_id, grant.company_name)
+    connection = connection_of(company)
+    _refuse_other_organisation(connection, customer.organisation_id, grant.company_name)
     try:
         found = test_credentials(customer)
     except (NetvisorError, ValueError) as exc:
@@ -77,10 +78,17 @@ def connect_with_identifier(*, company: Company, identifier: str, actor: User, v
         found,
         actor=actor,
         version=version,
-        voucher_type=default_voucher_type(found.voucher_types),
+        voucher_type=_kept_or_default_voucher_type(connection, customer.organisation_id, found.voucher_types),
         netvisor_company_name=grant.company_name,
         action="netvisor.connected",
     )
+
+
+def _kept_or_default_voucher_type(connection: NetvisorConnection, organisation_id: str, names: list[str]) -> str:
+    """A reconnect to the same Netvisor company keeps the type the admin chose, while Netvisor has it."""
+    if connection.organisation_id == organisation_id and connection.voucher_type in names:
+        return connection.voucher_type
+    return default_voucher_type(names)
 
 
 def _refuse_other_organisation(connection: NetvisorConnection, organisation_id: str, name: str) -> None:
@@ -155,7 +163,7 @@ def _store(
     connection = connection_of(company)
     now = timezone.now()
     values: dict[str, object] = {
-        **_working_state(found, now),
+        **_working_state(found, now, voucher_type),
         "voucher_type": voucher_type,
         "version": F("version") + 1,
     }
@@ -182,12 +190,12 @@ def _store(
     return connection
 
 
-def _working_state(found: Probe, now: object) -> dict[str, object]:
+def _working_state(found: Probe, now: object, voucher_type: str) -> dict[str, object]:
     return {
         "state": NetvisorConnection.State.CONNECTED,
         "voucher_types": found.voucher_types,
         "rights": found.rights,
-        "last_error": _missing_accounting_message() if found.accounting_missing else "",
+        "last_error": _problem_found(found, voucher_type),
         "last_checked_at": now,
         "expired_at": None,
         "expiry_notified_at": None,
@@ -197,8 +205,11 @@ def _working_state(found: Probe, now: object) -> dict[str, object]:
 def check_connection(*, company: Company) -> NetvisorConnection:
     """Re-read voucher types and rights with the stored credentials ("Check connection").
 
-    On a paused connection the stored credentials get a test call; if Netvisor accepts them
-    again the connection is working again and paused work resumes.
+    A chosen voucher type that Netvisor no longer has is reported in the box (``last_error``)
+    and offered no more under Change credentials; the credentials, the state and the chosen
+    type stay as they were. On a paused connection the stored credentials get a test call; if
+    Netvisor accepts them again the connection is working again and paused work resumes.
+    Raises ConnectionChangeRefused when Netvisor cannot be asked. Safe to repeat.
     """
     connection = connection_of(company)
     if connection.is_paused:
@@ -207,11 +218,15 @@ def check_connection(*, company: Company) -> NetvisorConnection:
         found = gateway.call_netvisor(connection, probe)
     except (NetvisorError, gateway.NotConnected, gateway.ConnectionPaused) as exc:
         raise ConnectionChangeRefused(_describe(exc)) from exc
-    NetvisorConnection.objects.filter(pk=connection.pk).update(
+    # Only onto the row the probe was judged against: an admin's Update meanwhile (new version) or an
+    # expiry noticed meanwhile (new state) already wrote fresher findings than ours.
+    NetvisorConnection.objects.filter(
+        pk=connection.pk, version=connection.version, state=NetvisorConnection.State.CONNECTED
+    ).update(
         voucher_types=found.voucher_types,
         rights=found.rights,
         last_checked_at=timezone.now(),
-        last_error=_missing_accounting_message() if found.accounting_missing else "",
+        last_error=_problem_found(found, connection.voucher_type),
     )
     connection.refresh_from_db()
     return connection
@@ -226,7 +241,7 @@ def _recheck_paused(connection: NetvisorConnection) -> NetvisorConnection:
         # Same version: no admin replaced the credentials meanwhile (their Update resumed already).
         resumed = NetvisorConnection.objects.filter(
             pk=connection.pk, state=NetvisorConnection.State.EXPIRED, version=connection.version
-        ).update(**_working_state(found, timezone.now()))
+        ).update(**_working_state(found, timezone.now(), connection.voucher_type))
         if resumed:
             record_audit(action="netvisor.credentials_accepted_again", company=connection.company, obj=connection)
             transaction.on_commit(lambda: state.resume_paused_work(connection.company))
@@ -280,12 +295,28 @@ def ensure_voucher_type(connection: NetvisorConnection) -> str:
     names = gateway.call_netvisor(connection, lambda client: [t.name for t in client.list_voucher_types()])
     if connection.voucher_type in names:
         return connection.voucher_type
-    message = _("Netvisor has no voucher type “%(name)s” any more. Choose another under Change credentials.") % {
-        "name": connection.voucher_type
-    }
-    NetvisorConnection.objects.filter(pk=connection.pk).update(voucher_types=names, last_error=message)
+    message = _voucher_type_gone_message(connection.voucher_type)
+    # Not when an admin chose another type meanwhile: the message would be about a type no longer in use.
+    NetvisorConnection.objects.filter(pk=connection.pk, voucher_type=connection.voucher_type).update(
+        voucher_types=names, last_error=message
+    )
     connection.voucher_types, connection.last_error = names, message
     raise VoucherTypeMissing(message)
+
+
+def _problem_found(found: Probe, voucher_type: str) -> str:
+    """What the box should say after a successful test call ("" when all is well)."""
+    if found.accounting_missing:  # without "accounting" the voucher types could not be read at all
+        return _missing_accounting_message()
+    if voucher_type not in found.voucher_types:
+        return _voucher_type_gone_message(voucher_type)
+    return ""
+
+
+def _voucher_type_gone_message(name: str) -> str:
+    return _("Netvisor has no voucher type “%(name)s” any more. Choose another under Change credentials.") % {
+        "name": name
+    }
 
 
 def _concurrent_change_message() -> str:

@@ -10,7 +10,7 @@ from companies.access import company_view
 from companies.integration import services
 from companies.integration.forms import ChangeCredentialsForm, ConnectionIdentifierForm
 from companies.integration.messages import how_to_grant
-from companies.models.netvisor import REQUIRED_RIGHTS, RightState
+from companies.models.netvisor import REQUIRED_RIGHTS, NetvisorConnection, RightState
 
 admin_view = company_view(roles.can_manage_company)
 
@@ -18,7 +18,6 @@ admin_view = company_view(roles.can_manage_company)
 def _box_context(request: HttpRequest, **forms: object) -> dict[str, object]:
     connection = services.connection_of(request.company)  # type: ignore[attr-defined]
     initial = {"version": connection.version, "voucher_type": connection.voucher_type}
-    voucher_types = connection.voucher_types or [connection.voucher_type]
     rights = [
         {"name": right, "state": connection.right_state(right), "how": how_to_grant(right)} for right in REQUIRED_RIGHTS
     ]
@@ -29,12 +28,17 @@ def _box_context(request: HttpRequest, **forms: object) -> dict[str, object]:
         "rights": rights,
         "RightState": RightState,
         "identifier_form": forms.get("identifier_form") or ConnectionIdentifierForm(initial=initial),
-        "credentials_form": forms.get("credentials_form")
-        or ChangeCredentialsForm(initial=initial, voucher_types=voucher_types),
+        "credentials_form": forms.get("credentials_form") or _credentials_form(connection, initial=initial),
         # Not opened for a paused connection: the help page says "click Change credentials", and a
         # click on an open <details> would close it.
         "credentials_open": bool(forms.get("credentials_form")),
     }
+
+
+def _credentials_form(connection: NetvisorConnection, data: object = None, **kwargs: object) -> ChangeCredentialsForm:
+    """The voucher types offered are Netvisor's list from the last check, not the stored choice."""
+    voucher_types = connection.voucher_types or [connection.voucher_type]
+    return ChangeCredentialsForm(data, voucher_types=voucher_types, current=connection.voucher_type, **kwargs)
 
 
 @admin_view
@@ -70,7 +74,7 @@ def connect(request: HttpRequest) -> HttpResponse:
 @sensitive_variables("form")
 def change_credentials(request: HttpRequest) -> HttpResponse:
     connection = services.connection_of(request.company)  # type: ignore[attr-defined]
-    form = ChangeCredentialsForm(request.POST, voucher_types=connection.voucher_types or [connection.voucher_type])
+    form = _credentials_form(connection, request.POST)
     if form.is_valid():
         try:
             services.change_credentials(
@@ -91,11 +95,14 @@ def change_credentials(request: HttpRequest) -> HttpResponse:
 @require_POST
 def check_connection(request: HttpRequest) -> HttpResponse:
     try:
-        services.check_connection(company=request.company)  # type: ignore[attr-defined]
+        connection = services.check_connection(company=request.company)  # type: ignore[attr-defined]
     except services.ConnectionChangeRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The connection to Netvisor works."))
+        if connection.last_error:  # the box says what; "works" alone would read as all clear
+            messages.warning(request, _("Netvisor answered, but something needs your attention: see below."))
+        else:
+            messages.success(request, _("The connection to Netvisor works."))
     return redirect("companies:reimbursement_accounting")
 
 

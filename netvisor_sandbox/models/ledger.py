@@ -1,6 +1,7 @@
 """The bookkeeping side of a simulated company: chart of accounts, vouchers, dimensions, payments."""
 
 from django.db import models
+from django.db.models.functions import Lower
 
 from netvisor_sandbox.models.identity import SandboxOrganisation
 
@@ -30,16 +31,23 @@ class SandboxAccount(models.Model):
 
 
 class SandboxVoucherType(models.Model):
+    """A voucher type ("tositelaji"): one of Netvisor's 12 system types or one the company added."""
+
     organisation = models.ForeignKey(SandboxOrganisation, on_delete=models.CASCADE, related_name="voucher_types")
     abbreviation = models.CharField(max_length=10)
     name = models.CharField(max_length=100)
     name_en = models.CharField(max_length=100, blank=True)
     # Element name under DefaultVoucherTypes this type answers for, e.g. "SalesInvoices".
     default_role = models.CharField(max_length=50, blank=True)
+    # System types come with every company and, as in Netvisor, cannot be deleted.
+    is_system = models.BooleanField(default=False)
 
     class Meta:
         db_table = "nvsandbox_voucher_type"
         ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint("organisation", Lower("abbreviation"), name="nvsandbox_voucher_type_abbreviation"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.abbreviation} {self.name}"

@@ -86,6 +86,50 @@ def test_connect_with_identifier_rights_and_voucher_type(page, live_server, sand
     expect(page.locator("#right-dimensionlist")).to_contain_text("API resource access rights")
 
 
+def add_voucher_type_in_netvisor(page, sandbox, abbreviation: str, name: str):
+    in_netvisor(page, sandbox, "Voucher types")
+    page.get_by_label("Abbreviation").fill(abbreviation)
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_role("button", name="Add voucher type").click()
+    expect(page.get_by_role("row").filter(has_text=name)).to_contain_text("own")
+
+
+def delete_voucher_type_in_netvisor(page, sandbox, name: str):
+    in_netvisor(page, sandbox, "Voucher types")
+    page.get_by_role("row").filter(has_text=name).get_by_role("button", name="Delete").click()
+    expect(page.locator(".messages")).to_contain_text(f"{name} was deleted")
+
+
+def choose_voucher_type(page, name: str):
+    page.get_by_text("Change credentials", exact=True).click()
+    page.get_by_label("Voucher type").select_option(name)
+    page.get_by_role("button", name="Update").click()
+    expect(page.locator("#netvisor-voucher-type")).to_have_text(name)
+
+
+def test_voucher_type_deleted_in_netvisor_is_reported_in_the_box(page, live_server, sandbox, admin, log_in):
+    gone = "Netvisor has no voucher type “Kulukorvaukset” any more. Choose another under Change credentials."
+    log_in(admin.email, PASSWORD)
+    connect(page, live_server, create_connection_identifier(page, sandbox))
+    add_voucher_type_in_netvisor(page, sandbox, "KK", "Kulukorvaukset")
+    open_netvisor_authentication(page, live_server)
+    page.get_by_role("button", name="Check connection").click()  # reads Netvisor's list again
+    choose_voucher_type(page, "Kulukorvaukset")
+
+    delete_voucher_type_in_netvisor(page, sandbox, "Kulukorvaukset")
+    open_netvisor_authentication(page, live_server)
+    page.get_by_role("button", name="Check connection").click()
+    expect(page.locator("#netvisor-authentication")).to_contain_text(gone)
+    expect(page.locator("#netvisor-state")).to_have_text("Connected")
+    page.get_by_text("Change credentials", exact=True).click()
+    expect(page.get_by_label("Voucher type").locator("option", has_text="Kulukorvaukset")).to_have_count(0)
+    expect(page.get_by_label("Voucher type").locator("option", has_text="Muut")).to_have_count(1)
+    page.get_by_text("Change credentials", exact=True).click()  # closes it again; choose_voucher_type opens it
+    choose_voucher_type(page, "Muut")
+    expect(page.locator("#netvisor-authentication")).not_to_contain_text("no voucher type")
+    expect(page.locator("#netvisor-state")).to_have_text("Connected")
+
+
 def test_used_identifier_gives_a_message_in_the_box(page, live_server, sandbox, admin, log_in):
     log_in(admin.email, PASSWORD)
     identifier = create_connection_identifier(page, sandbox)
