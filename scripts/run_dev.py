@@ -69,7 +69,15 @@ def _service_env(sandbox: dict[str, str]) -> dict[str, str]:
     }
 
 
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    # The children run in sessions of their own (so that a terminal's Ctrl-C reaches only us and we stop
+    # them in order); a SIGTERM or SIGHUP must therefore also go through `_stop`, not end us silently.
+    raise SystemExit(128 + signum)
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    signal.signal(signal.SIGHUP, _exit_on_signal)
     children: dict[str, subprocess.Popen[str]] = {}
     try:
         sandbox = _start_sandbox(children)
