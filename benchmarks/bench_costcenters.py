@@ -3,17 +3,16 @@
 Each round applies the answer that differs from what is stored (the two variants alternate),
 so every round does real writes: ~1,000 renamed, 100 added, 100 deactivated.
 
-The two sides are timed round by round in turn (ours, then the baseline on the same answer), so
-that other work on a shared machine slows both sides of the ratio alike, and the fastest round
-of each side counts: other processes only ever add time, so the minimum is the least disturbed
-measurement (the advice of Python's ``timeit``).
+The two sides are timed round by round in turn (``harness.compare``), so that other work on a
+shared machine slows both sides of the ratio alike, and the fastest round of each side counts:
+other processes only ever add time, so the minimum is the least disturbed measurement (the
+advice of Python's ``timeit``).
 """
 
-import time
-from collections.abc import Callable
+from itertools import cycle
 
 from benchmarks.dimension_answers import dimension_answer
-from benchmarks.harness import Result
+from benchmarks.harness import Result, compare
 from netvisor.dimensions import stream_dimensions
 from netvisor.response import CallInfo, RawResponse
 
@@ -44,22 +43,13 @@ def run() -> list[Result]:
         apply_snapshot(company, read_snapshot(records, ["Kustannuspaikka"]))
 
     fetch_and_upsert(answers[0])  # the existing 10,000
-    ours, baseline = [], []
-    for turn in range(1, ROUNDS + 2):  # the first round warms up
-        body = answers[turn % 2]
-        ours.append(_seconds(fetch_and_upsert, body))
-        baseline.append(_seconds(parse, body))
+    ours_bodies, baseline_bodies = cycle([answers[1], answers[0]]), cycle([answers[1], answers[0]])
     return [
-        Result(
-            name="costcenters_fetch_upsert_10k",
-            value=min(ours[1:]) * 1000,
-            unit="ms",
-            baseline=min(baseline[1:]) * 1000,
+        compare(
+            "costcenters_fetch_upsert_10k",
+            lambda: fetch_and_upsert(next(ours_bodies)),
+            lambda: parse(next(baseline_bodies)),
+            rounds=ROUNDS,
+            statistic=min,
         )
     ]
-
-
-def _seconds(work: Callable[[bytes], object], body: bytes) -> float:
-    started = time.perf_counter()
-    work(body)
-    return time.perf_counter() - started

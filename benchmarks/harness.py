@@ -1,7 +1,7 @@
 """Timing helpers for `make bench`: each benchmark is a ratio to a baseline measured in the same run.
 
 Ratios, not absolute times, because the machine's speed varies from run to run while the
-two sides of a ratio share it. The median of several rounds damps one-off hiccups.
+two sides of a ratio share it. Several rounds damp one-off hiccups.
 """
 
 import statistics
@@ -25,20 +25,17 @@ class Result:
         return f"BENCH {self.name} {self.value:.6g} {self.unit} ratio={self.ratio:.3f}"
 
 
-def median_seconds(work: Callable[[], object], *, rounds: int = 5, warmup: int = 1) -> float:
-    for _ in range(warmup):
-        work()
-    samples = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        work()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
-
-
-def compare(name: str, ours: Callable[[], object], baseline: Callable[[], object], *, rounds: int = 5) -> Result:
+def compare(
+    name: str,
+    ours: Callable[[], object],
+    baseline: Callable[[], object],
+    *,
+    rounds: int = 5,
+    statistic: Callable[[list[float]], float] = statistics.median,
+) -> Result:
     """Time ours and the baseline round by round, alternating which goes first, so that drifts in the
-    machine's speed (other processes, CPU frequency) hit both sides alike; the median of each side counts."""
+    machine's speed (other processes, CPU frequency) hit both sides alike; ``statistic`` (the median
+    unless told) of each side's rounds counts. One untimed call of each warms up."""
     ours()
     baseline()
     ours_samples: list[float] = []
@@ -49,5 +46,5 @@ def compare(name: str, ours: Callable[[], object], baseline: Callable[[], object
             started = time.perf_counter()
             work()
             samples.append(time.perf_counter() - started)
-    ours_s, base_s = statistics.median(ours_samples), statistics.median(base_samples)
+    ours_s, base_s = statistic(ours_samples), statistic(base_samples)
     return Result(name=name, value=ours_s * 1000, unit="ms", baseline=base_s * 1000)

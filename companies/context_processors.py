@@ -19,7 +19,31 @@ def current_company(request: HttpRequest) -> dict[str, object]:
         "can_manage_company": roles.can_manage_company(membership.role),
         "can_see_all_expenses": roles.can_see_all_expenses(membership.role),
         "company_banners": _banners(membership),
+        "nav_section": nav_section(request),
     }
+
+
+# Expense setup lives in the expenses app but is part of Company Settings on screen.
+_SETTINGS_PAGES_OF_EXPENSES = {
+    "expenses:setup",
+    "expenses:purchase_types",
+    "expenses:purchase_type_edit",
+    "expenses:payment_methods",
+    "expenses:payment_method_edit",
+    "expenses:approvers",
+    "expenses:approver_remove",
+}
+_OWN_SECTIONS = {"dashboard": "dashboard", "expenses:approvals": "approvals", "expenses:all": "all_expenses"}
+_SECTIONS_BY_APP = {"expenses": "expenses", "costcenters": "costcenters", "companies": "settings"}
+
+
+def nav_section(request: HttpRequest) -> str:
+    """Which item of the main navigation the current page belongs to."""
+    match = request.resolver_match
+    name = match.view_name if match else ""
+    if name in _SETTINGS_PAGES_OF_EXPENSES:
+        return "settings"
+    return _OWN_SECTIONS.get(name) or _SECTIONS_BY_APP.get(name.partition(":")[0], "")
 
 
 def _banners(membership: object) -> list[dict[str, str]]:

@@ -32,6 +32,7 @@ def fetch_status(fetch: CostCenterFetch) -> dict[str, object]:
         "finished": fetch.state in (State.SUCCEEDED, State.FAILED),
         "open": fetch.is_open,
         "summary": fetch_summary(fetch),
+        "status_class": status_class(fetch),
         "added": fetch.added,
         "updated": fetch.updated,
         "deactivated": fetch.deactivated,

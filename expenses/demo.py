@@ -4,7 +4,7 @@ Everything goes through the same services as the pages, so the demo shows real c
 (the rates valid on each date) and a real approval inbox.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -34,12 +34,12 @@ def seed_demo_expenses(*, company: Company, employee: User, approver: User, admi
     services.create_per_diem(company=company, owner=employee, data=_trip_to_tampere(today))
 
 
-def _taxi_receipt(company: Company, day: object) -> ReceiptInput:
+def _taxi_receipt(company: Company, day: date) -> ReceiptInput:
     travel = company.purchase_types.filter(name="Matkakulut").first()  # type: ignore[attr-defined]
     own_money = company.payment_methods.filter(kind="own_money").first()  # type: ignore[attr-defined]
     amount = Decimal("38.60")
     return ReceiptInput(
-        date=day,  # type: ignore[arg-type]
+        date=day,
         description="Taksi asiakastapaamiseen",
         amount=amount,
         payment_method=own_money,
@@ -47,16 +47,16 @@ def _taxi_receipt(company: Company, day: object) -> ReceiptInput:
     )
 
 
-def _customer_visit(day: object) -> MileageInput:
+def _customer_visit(day: date) -> MileageInput:
     return MileageInput(
-        date=day,  # type: ignore[arg-type]
+        date=day,
         description="Asiakaskäynti Espoossa",
         legs=(LegInput("Helsinki", "Espoo", Decimal("24")), LegInput("Espoo", "Helsinki", Decimal("24"))),
     )
 
 
-def _trip_to_tampere(day: object) -> PerDiemInput:
-    departure = timezone.make_aware(datetime.combine(day - timedelta(days=1), time(7, 0)))  # type: ignore[operator]
+def _trip_to_tampere(day: date) -> PerDiemInput:
+    departure = timezone.make_aware(datetime.combine(day - timedelta(days=1), time(7, 0)))
     return PerDiemInput(
         description="Messut Tampereella",
         departure=departure,

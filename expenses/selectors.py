@@ -12,6 +12,7 @@ from companies.models import Company
 from costcenters.models import CostCenter
 from expenses.models import Attachment, Expense, PaymentMethod, PurchaseType, State
 from expenses.policy import approvable_owners, role_of, visible_filter
+from expenses.rules.money import quantize_cents
 
 PAGE_SIZE = 100
 
@@ -83,8 +84,11 @@ def expense_list_rows(company: Company, user: object, filters: ExpenseFilters) -
     totals = list(
         queryset.order_by().values("currency").annotate(total=Sum("amount"), n=Count("id")).order_by("currency")
     )
+    # SQLite sums decimals as floats (523.200000000000); money is shown in cents.
+    for total in totals:
+        total["total"] = quantize_cents(total["total"])
     count = sum(int(total["n"]) for total in totals)
-    total_eur = queryset.aggregate(total=Coalesce(Sum("amount_eur"), Decimal("0.00")))["total"]
+    total_eur = quantize_cents(queryset.aggregate(total=Coalesce(Sum("amount_eur"), Decimal("0.00")))["total"])
     pages = max(1, -(-count // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
     start = (page - 1) * PAGE_SIZE

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
@@ -19,7 +20,6 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from netvisor_sandbox import faults
 from netvisor_sandbox.errors import AUTHENTICATION_FAILED, REQUEST_NOT_UNIQUE, SERVICE_ACCESS_ERROR, NetvisorError
 from netvisor_sandbox.models import (
     SandboxApiIdentifier,
@@ -82,7 +82,8 @@ def wire(value: str) -> bytes:
         return value.encode("iso-8859-15", errors="replace")
 
 
-def verify(meta: dict[str, str], *, connection_flow: bool = False) -> Caller:
+def verify(meta: dict[str, str], *, active_faults: Mapping[str, SandboxFault], connection_flow: bool = False) -> Caller:
+    """Steps 1-7 of spec 2.8; ``active_faults`` are the organisation's, already read for this request."""
     values = _required_headers(meta, connection_flow)
     partner = SandboxPartner.objects.filter(partner_id=values["partner_id"]).first()
     if partner is None:
@@ -90,7 +91,7 @@ def verify(meta: dict[str, str], *, connection_flow: bool = False) -> Caller:
     if connection_flow:
         caller, customer_key = _connection_caller(partner, values), ""
     else:
-        caller = _customer_caller(partner, values)
+        caller = _customer_caller(partner, values, active_faults)
         customer_key = caller.identifier.customer_key  # type: ignore[union-attr]
     algorithm = _algorithm(values)
     if algorithm == HMACSHA256:
@@ -118,7 +119,9 @@ def _required_headers(meta: dict[str, str], connection_flow: bool) -> dict[str, 
     return values
 
 
-def _customer_caller(partner: SandboxPartner, values: dict[str, str]) -> Caller:
+def _customer_caller(
+    partner: SandboxPartner, values: dict[str, str], active_faults: Mapping[str, SandboxFault]
+) -> Caller:
     identifier = (
         SandboxApiIdentifier.objects.select_related("organisation").filter(customer_id=values["customer_id"]).first()
     )
@@ -127,7 +130,7 @@ def _customer_caller(partner: SandboxPartner, values: dict[str, str]) -> Caller:
     organisation = identifier.organisation
     if organisation.business_id != values["organisation_id"]:
         raise NetvisorError(AUTHENTICATION_FAILED, "org_not_linked", org=values["organisation_id"])
-    if not identifier.is_usable or faults.active(organisation, SandboxFault.Kind.EXPIRED_CREDENTIALS):
+    if not identifier.is_usable or SandboxFault.Kind.EXPIRED_CREDENTIALS in active_faults:
         raise NetvisorError(AUTHENTICATION_FAILED, "keys_expired")
     return Caller(partner=partner, organisation=organisation, identifier=identifier)
 
@@ -245,11 +248,11 @@ def _claim_transaction(partner: SandboxPartner, transaction_id: str) -> None:
         raise NetvisorError(REQUEST_NOT_UNIQUE, "transaction_reused", transaction=transaction_id) from exc
 
 
-def check_right(caller: Caller, right: str) -> None:
+def check_right(caller: Caller, right: str, active_faults: Mapping[str, SandboxFault]) -> None:
     """Integration-specific rights of this company for this partner; a fault can take one away."""
     grant = SandboxIntegrationGrant.objects.filter(organisation=caller.organisation, partner=caller.partner).first()
     granted = set(grant.rights) if grant else set()
-    removed = faults.get(caller.organisation, SandboxFault.Kind.MISSING_RIGHT)
+    removed = active_faults.get(SandboxFault.Kind.MISSING_RIGHT)
     if removed is not None:
         granted.discard(removed.right or "payment")
     if right not in granted:

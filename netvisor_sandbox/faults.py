@@ -35,17 +35,10 @@ _in_flight_lock = threading.Lock()
 
 
 def all_for(organisation: SandboxOrganisation | None) -> dict[str, SandboxFault]:
+    """The faults switched on for one organisation, by kind: read once per request."""
     if organisation is None:
         return {}
     return {fault.kind: fault for fault in SandboxFault.objects.filter(organisation=organisation)}
-
-
-def get(organisation: SandboxOrganisation, kind: str) -> SandboxFault | None:
-    return SandboxFault.objects.filter(organisation=organisation, kind=kind).first()
-
-
-def active(organisation: SandboxOrganisation, kind: str) -> bool:
-    return SandboxFault.objects.filter(organisation=organisation, kind=kind).exists()
 
 
 def set_fault(

@@ -29,7 +29,8 @@ DEMO_LOCK_DATE = date(2024, 12, 31)
 DEMO_IDENTIFIER_LABEL = "Demo identifier (seeded)"
 PARTNER_NAME = "Bezala"
 SENDER = "Bezala"
-DEMO_RIGHTS = ["accounting", "dimensionlist", "payment"]
+# The rights our extension needs; the demo has them, and activating the extension in the Store grants them.
+EXTENSION_RIGHTS = ["accounting", "dimensionlist", "payment"]
 
 
 def seed_company(organisation: SandboxOrganisation, first_year: int | None = None) -> None:
@@ -92,19 +93,12 @@ def seed_demo() -> dict[str, str]:
         _seed_dimensions(organisation)
         partner = _partner()
         SandboxIntegrationGrant.objects.get_or_create(
-            organisation=organisation, partner=partner, defaults={"rights": list(DEMO_RIGHTS)}
+            organisation=organisation, partner=partner, defaults={"rights": list(EXTENSION_RIGHTS)}
         )
-        identifier = organisation.identifiers.filter(
-            label=DEMO_IDENTIFIER_LABEL, expired_at__isnull=True, revoked_at__isnull=True
-        ).first() or SandboxApiIdentifier.objects.create(organisation=organisation, label=DEMO_IDENTIFIER_LABEL)
-    return {
-        "partner_id": partner.partner_id,
-        "partner_key": partner.partner_key,
-        "customer_id": identifier.customer_id,
-        "customer_key": identifier.customer_key,
-        "organisation_id": organisation.business_id,
-        "sender": SENDER,
-    }
+        identifier = _demo_identifier(organisation) or SandboxApiIdentifier.objects.create(
+            organisation=organisation, label=DEMO_IDENTIFIER_LABEL
+        )
+    return _credentials(organisation, partner, identifier)
 
 
 def _partner() -> SandboxPartner:
@@ -138,11 +132,23 @@ def demo_info() -> dict[str, str] | None:
     partner = SandboxPartner.objects.filter(name=PARTNER_NAME).order_by("pk").first()
     if organisation is None or partner is None:
         return None
-    identifier = organisation.identifiers.filter(
-        label=DEMO_IDENTIFIER_LABEL, expired_at__isnull=True, revoked_at__isnull=True
-    ).first()
+    identifier = _demo_identifier(organisation)
     if identifier is None:
         return None
+    return _credentials(organisation, partner, identifier)
+
+
+def _demo_identifier(organisation: SandboxOrganisation) -> SandboxApiIdentifier | None:
+    """The seeded API identifier while it is usable (a person may have expired or revoked it)."""
+    return organisation.identifiers.filter(
+        label=DEMO_IDENTIFIER_LABEL, expired_at__isnull=True, revoked_at__isnull=True
+    ).first()
+
+
+def _credentials(
+    organisation: SandboxOrganisation, partner: SandboxPartner, identifier: SandboxApiIdentifier
+) -> dict[str, str]:
+    """The JSON line the runner prints: everything a client needs to sign requests to this company."""
     return {
         "partner_id": partner.partner_id,
         "partner_key": partner.partner_key,

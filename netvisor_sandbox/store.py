@@ -43,7 +43,6 @@ DEFAULT_NOTIFY_URL = "http://127.0.0.1:8000/netvisor/store/activate/"
 TIMEOUT = (5, 30)  # connect, read
 SIGNATURE_HEADER = "X-Netvisor-Store-Signature"
 TIMESTAMP_HEADER = "X-Netvisor-Store-Timestamp"
-EXTENSION_RIGHTS = ["accounting", "dimensionlist", "payment"]
 
 
 class StoreError(Exception):
@@ -108,7 +107,7 @@ def _organisation(activation: Activation) -> SandboxOrganisation:
         seed.seed_company(organisation)
     # Activating an extension grants the resources it needs, as a Store purchase would.
     grant, _ = SandboxIntegrationGrant.objects.get_or_create(organisation=organisation, partner=partner)
-    grant.rights = sorted(set(grant.rights) | set(EXTENSION_RIGHTS))
+    grant.rights = sorted(set(grant.rights) | set(seed.EXTENSION_RIGHTS))
     grant.save(update_fields=["rights"])
     return organisation
 

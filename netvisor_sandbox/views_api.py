@@ -56,9 +56,9 @@ def _handle(request: HttpRequest, resource: Resource, active: dict[str, SandboxF
     if Kind.MAINTENANCE in active:
         raise NetvisorError(SYSTEM_MAINTANANCE, "maintenance")
     _check_size(request)
-    caller = auth.verify(request.META, connection_flow=resource.connection_flow)
+    caller = auth.verify(request.META, active_faults=active, connection_flow=resource.connection_flow)
     if resource.right:
-        auth.check_right(caller, resource.right)
+        auth.check_right(caller, resource.right, active)
     if request.method != resource.method:
         raise NetvisorError(INVALID_DATA, "method", resource=resource.name, method=request.method)
     with faults.in_flight(caller.organisation) as overlapping:

@@ -62,6 +62,8 @@ def _service_env(sandbox: dict[str, str]) -> dict[str, str]:
     return {
         **os.environ,
         **_store_env(),
+        # Links in e-mails (invitations, password reset) and the Store's redirect must reach this server.
+        "SITE_URL": os.environ.get("SITE_URL", f"http://{HOST}:{PORT}"),
         "NETVISOR_BASE_URL": sandbox["base_url"],
         "NETVISOR_PARTNER_ID": sandbox["partner_id"],
         "NETVISOR_PARTNER_KEY": sandbox["partner_key"],

@@ -217,3 +217,5 @@ NETVISOR_LANGUAGE = env_str("NETVISOR_LANGUAGE", "FI")
 NETVISOR_READ_TIMEOUT = env_int("NETVISOR_READ_TIMEOUT", 120)
 # Shared secret that signs Netvisor Store activations (modelled flow).
 NETVISOR_STORE_SECRET = env_str("NETVISOR_STORE_SECRET", "")
+# Where the sandbox's Store page sends activations by default (scripts/run_dev.py sets it to the running service).
+NETVISOR_SANDBOX_STORE_NOTIFY_URL = env_str("NETVISOR_SANDBOX_STORE_NOTIFY_URL", "")

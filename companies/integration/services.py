@@ -31,6 +31,7 @@ __all__ = [
     "disconnect",
     "ensure_voucher_type",
     "test_credentials",
+    "tested_connection_values",
 ]
 
 CREDENTIAL_FIELDS = ["customer_id", "customer_key", "organisation_id"]
@@ -74,6 +75,7 @@ def connect_with_identifier(*, company: Company, identifier: str, actor: User, v
         raise ConnectionChangeRefused(f"{_describe(exc)} {used_up}") from exc
     return _store(
         company,
+        connection,
         customer,
         found,
         actor=actor,
@@ -82,6 +84,30 @@ def connect_with_identifier(*, company: Company, identifier: str, actor: User, v
         netvisor_company_name=grant.company_name,
         action="netvisor.connected",
     )
+
+
+def tested_connection_values(
+    customer: CustomerCredentials, found: Probe, *, netvisor_company_name: str, set_by: User | None = None
+) -> dict[str, object]:
+    """The columns of a connection whose credentials just passed ``test_credentials``.
+
+    For connections made without the box (Store activation, the demo seed): a new row, so the
+    default voucher type and no concurrency check.
+    """
+    now = timezone.now()
+    return {
+        "state": NetvisorConnection.State.CONNECTED,
+        "customer_id": customer.customer_id,
+        "customer_key": customer.customer_key,
+        "organisation_id": customer.organisation_id,
+        "netvisor_company_name": netvisor_company_name,
+        "voucher_type": default_voucher_type(found.voucher_types),
+        "voucher_types": found.voucher_types,
+        "rights": found.rights,
+        "last_checked_at": now,
+        "credentials_set_at": now,
+        "credentials_set_by": set_by,
+    }
 
 
 def _kept_or_default_voucher_type(connection: NetvisorConnection, organisation_id: str, names: list[str]) -> str:
@@ -138,6 +164,7 @@ def change_credentials(
     action = "netvisor.credentials_changed" if user_id else "netvisor.voucher_type_changed"
     return _store(
         company,
+        connection,
         customer,
         found,
         actor=actor,
@@ -150,6 +177,7 @@ def change_credentials(
 
 def _store(
     company: Company,
+    connection: NetvisorConnection,
     customer: CustomerCredentials,
     found: Probe,
     *,
@@ -160,7 +188,6 @@ def _store(
     replace_credentials: bool = True,
     netvisor_company_name: str | None = None,
 ) -> NetvisorConnection:
-    connection = connection_of(company)
     now = timezone.now()
     values: dict[str, object] = {
         **_working_state(found, now, voucher_type),

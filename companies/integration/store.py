@@ -224,16 +224,7 @@ def _create_account(activation: Activation, customer: CustomerCredentials, found
         company = create_company(name=activation.company_name, business_id=activation.organisation_identifier)
         NetvisorConnection.objects.create(
             company=company,
-            state=NetvisorConnection.State.CONNECTED,
-            customer_id=customer.customer_id,
-            customer_key=customer.customer_key,
-            organisation_id=customer.organisation_id,
-            netvisor_company_name=activation.company_name,
-            voucher_type=services.default_voucher_type(found.voucher_types),
-            voucher_types=found.voucher_types,
-            rights=found.rights,
-            last_checked_at=timezone.now(),
-            credentials_set_at=timezone.now(),
+            **services.tested_connection_values(customer, found, netvisor_company_name=activation.company_name),
         )
         invite_member(company=company, email=activation.admin_email, role=Role.ADMIN, invited_by=None)
         record_audit(action="netvisor.store_activated", company=company, obj=company)

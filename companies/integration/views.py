@@ -53,7 +53,7 @@ def connect(request: HttpRequest) -> HttpResponse:
     form = ConnectionIdentifierForm(request.POST)
     if form.is_valid():
         try:
-            services.connect_with_identifier(
+            connection = services.connect_with_identifier(
                 company=request.company,  # type: ignore[attr-defined]
                 identifier=form.cleaned_data["connection_identifier"],
                 actor=request.user,  # type: ignore[arg-type]
@@ -62,7 +62,10 @@ def connect(request: HttpRequest) -> HttpResponse:
         except services.ConnectionChangeRefused as exc:
             form.add_error("connection_identifier", str(exc))
         else:
-            messages.success(request, _("Connected to Netvisor."))
+            if connection.needs_attention:  # e.g. a right to grant: connected, but not all clear
+                messages.warning(request, _("Connected to Netvisor, but something needs your attention: see below."))
+            else:
+                messages.success(request, _("Connected to Netvisor."))
             return redirect("companies:reimbursement_accounting")
     context = _box_context(request, identifier_form=form)
     return render(request, "companies/reimbursement_accounting.html", context, status=400)
@@ -99,7 +102,7 @@ def check_connection(request: HttpRequest) -> HttpResponse:
     except services.ConnectionChangeRefused as exc:
         messages.error(request, str(exc))
     else:
-        if connection.last_error:  # the box says what; "works" alone would read as all clear
+        if connection.needs_attention:  # the box says what; "works" alone would read as all clear
             messages.warning(request, _("Netvisor answered, but something needs your attention: see below."))
         else:
             messages.success(request, _("The connection to Netvisor works."))

@@ -66,6 +66,11 @@ class NetvisorConnection(models.Model):
     def right_state(self, right: str) -> str:
         return self.rights.get(right, RightState.UNCHECKED)
 
+    @property
+    def needs_attention(self) -> bool:
+        """Netvisor answered, but a problem is shown in the box: a message or a right to grant."""
+        return bool(self.last_error) or any(self.right_state(r) == RightState.MISSING for r in REQUIRED_RIGHTS)
+
 
 class StoreActivation(models.Model):
     """One activation of our extension in the Netvisor Store, kept to refuse replays and answer retries."""

@@ -209,12 +209,14 @@ def sync_all_companies() -> tuple[int, int]:
     One company's trouble (say a database hiccup while queueing) is logged and does not keep the
     others from their sync. Safe to repeat: a company with an open fetch keeps that one.
     """
-    connected, expired_list = connected_companies()
-    expired = set(expired_list)
     queued = paused = 0
-    for company in Company.objects.filter(pk__in=[*connected, *expired]).order_by("pk"):
+    connections = NetvisorConnection.objects.filter(
+        state__in=[NetvisorConnection.State.CONNECTED, NetvisorConnection.State.EXPIRED]
+    ).select_related("company")
+    for connection in connections.order_by("company_id"):
+        company = connection.company
         try:
-            if company.pk in expired:
+            if connection.state == NetvisorConnection.State.EXPIRED:
                 paused += hold_fetch_while_paused(company=company) is not None
             else:
                 request_fetch(company=company, actor=None, trigger=CostCenterFetch.Trigger.DAILY)
@@ -222,13 +224,3 @@ def sync_all_companies() -> tuple[int, int]:
         except Exception:
             logger.exception("daily cost center sync of company %s could not start", company.pk)
     return queued, paused
-
-
-def connected_companies() -> tuple[list[int], list[int]]:
-    """Ids of companies with a working connection, and of those whose credentials expired."""
-    rows = NetvisorConnection.objects.filter(
-        state__in=[NetvisorConnection.State.CONNECTED, NetvisorConnection.State.EXPIRED]
-    ).values_list("company_id", "state")
-    connected = [company_id for company_id, state in rows if state == NetvisorConnection.State.CONNECTED]
-    paused = [company_id for company_id, state in rows if state == NetvisorConnection.State.EXPIRED]
-    return connected, paused

@@ -20,6 +20,7 @@ from expenses.api import serializers as s
 from expenses.api.company import HEADER, api_membership
 from expenses.api.errors import call_service
 from expenses.models import Attachment, Expense
+from expenses.storage import download_response
 
 COMPANY_HEADER = OpenApiParameter(
     HEADER,
@@ -222,17 +223,7 @@ class AttachmentViewSet(CompanyScoped):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
     @action(detail=True, methods=["get"])
     def download(self, request: Request, attachment_id: int) -> FileResponse:
-        attachment = self.get_object()
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return download_response(self.get_object())
 
 
 @extend_schema_view(list=extend_schema(summary="Submitted expenses waiting for your approval"))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from expenses.forms.choices import COST_CENTER_ERROR, CompanyChoiceField
+from expenses.forms.formsets import RowFormSet
 from expenses.rules.tables import COUNTRY_NAMES
 from expenses.selectors import choosable_cost_centers
 from expenses.services.inputs import LegInput, MileageInput, PerDiemInput
@@ -54,17 +55,7 @@ class LegForm(forms.Form):
     km = forms.DecimalField(label=_("km"), max_digits=8, decimal_places=2)
 
 
-class BaseLegFormSet(forms.BaseFormSet):
-    def used_forms(self) -> list[forms.Form]:
-        # Rows loaded from the saved expense count even when untouched (saving an edit unchanged keeps them);
-        # an extra row only once something was typed into it.
-        initial = self.initial_form_count()
-        return [
-            row
-            for index, row in enumerate(self.forms)
-            if (index < initial or row.has_changed()) and row not in self.deleted_forms
-        ]
-
+class BaseLegFormSet(RowFormSet):
     def clean(self) -> None:
         if not any(self.errors) and not self.used_forms():
             raise forms.ValidationError(_("Add at least one leg of the route."))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from expenses.forms.choices import COST_CENTER_ERROR, PAYMENT_METHOD_ERROR, PURCHASE_TYPE_ERROR, CompanyChoiceField
+from expenses.forms.formsets import RowFormSet
 from expenses.rules.vat import VAT_RATES
 from expenses.selectors import choosable_cost_centers, choosable_payment_methods, choosable_purchase_types
 from expenses.services.inputs import LineInput, ReceiptInput
@@ -85,17 +86,7 @@ class LineForm(forms.Form):
         self.fields["cost_center"].queryset = choosable_cost_centers(company, kept.cost_centers)
 
 
-class BaseLineFormSet(forms.BaseFormSet):
-    def used_forms(self) -> list[forms.Form]:
-        # Rows loaded from the saved expense count even when untouched (saving an edit unchanged keeps them);
-        # an extra row only once something was typed into it.
-        initial = self.initial_form_count()
-        return [
-            row
-            for index, row in enumerate(self.forms)
-            if (index < initial or row.has_changed()) and row not in self.deleted_forms
-        ]
-
+class BaseLineFormSet(RowFormSet):
     def to_lines(self, total: Decimal | None) -> tuple[LineInput, ...]:
         rows = self.used_forms()
         return tuple(

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from expenses.rules.tables import COUNTRY_NAMES
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
@@ -168,6 +170,13 @@ class PerDiemDetails(models.Model):
 
     def __str__(self) -> str:
         return f"{self.departure:%Y-%m-%d %H:%M} – {self.return_at:%Y-%m-%d %H:%M} {self.destination}"
+
+    @property
+    def destination_name(self) -> str:
+        """The destination as the form offered it: "Finland (domestic)" or the country's name."""
+        if self.destination == "FI":
+            return str(_("Finland (domestic)"))
+        return COUNTRY_NAMES.get(self.destination, self.destination)
 
 
 class Transition(models.Model):

@@ -16,6 +16,7 @@ from expenses import services
 from expenses.forms import AttachmentForm, CorrectAmountForm, RejectForm
 from expenses.models import Attachment, Expense
 from expenses.selectors import approval_inbox, visible_expenses
+from expenses.storage import download_response
 from expenses.views.common import show_errors, visible_expense
 
 
@@ -149,17 +150,7 @@ def _visible_attachment(request: HttpRequest, attachment_id: int) -> Attachment:
 @company_view()
 @require_GET
 def download_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
-    attachment = _visible_attachment(request, attachment_id)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(_visible_attachment(request, attachment_id))
 
 
 @company_view()

@@ -116,6 +116,7 @@ def test_missing_right_is_shown_with_the_path_to_grant_it(admin_client, company,
     page = connect(admin_client, new_connection_identifier(sandbox)).content.decode()
     assert stored(company).rights["dimensionlist"] == "missing"
     assert "API resource access rights" in page and "“dimensionlist”" in page
+    assert "Connected to Netvisor, but something needs your attention" in page
 
 
 def test_a_second_admin_saving_at_the_same_time_is_told_and_nothing_changes(admin_client, company, sandbox):
@@ -147,8 +148,10 @@ def test_disconnect_asks_first_and_keeps_history(admin_client, company, sandbox)
 def test_check_connection_rereads_rights(admin_client, company, sandbox):
     connect(admin_client, new_connection_identifier(sandbox))
     set_rights(sandbox, ["accounting", "dimensionlist"])
-    admin_client.post(reverse("companies:netvisor_check"))
+    page = admin_client.post(reverse("companies:netvisor_check"), follow=True).content.decode()
     assert stored(company).rights["payment"] == "missing"
+    assert "The connection to Netvisor works." not in page  # a right to grant is not all clear
+    assert "something needs your attention" in page and "“payment”" in page
 
 
 def test_service_refuses_an_empty_identifier_without_calling_netvisor(company, member_factory, sandbox):

@@ -45,6 +45,7 @@ def test_wrong_user_secret_keeps_the_old_credentials_and_shows_netvisors_text(co
     assert (
         "Netvisor refused the credentials:" in page and "AUTHENTICATION_FAILED" not in page.split("Netvisor refused")[0]
     )
+    assert page.count("Netvisor refused the credentials:") == 1  # said once, not once per error list
     assert NetvisorConnection.objects.get(company=company).customer_key == connected.customer_key
 
 

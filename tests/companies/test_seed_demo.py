@@ -29,3 +29,4 @@ def test_seed_demo_connects_to_the_sandbox_and_can_run_twice(sandbox, monkeypatc
     assert connection.is_connected and connection.voucher_type == "Muut"
     assert connection.rights == {"accounting": "granted", "dimensionlist": "granted", "payment": "granted"}
     assert connection.credentials_set_at is not None  # the box can say "set on <date>"
+    assert connection.credentials_set_by.email == "admin@demo.example"  # not "by Netvisor Store"

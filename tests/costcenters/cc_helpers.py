@@ -1,7 +1,11 @@
-"""Dimension data for cost center tests: generated items, and the sandbox's demo dimension."""
+"""Dimension data for cost center tests: generated items, the sandbox's demo dimension, new credentials."""
 
+from companies.integration import services as connection_services
+from companies.models import NetvisorConnection
 from netvisor.models import Dimension, DimensionItem
 from netvisor_sandbox.models import SandboxDimension, SandboxDimensionItem, SandboxOrganisation
+from tests.companies.netvisor_helpers import new_api_identifier
+from tests.factories import MembershipFactory
 
 HEADER = Dimension(netvisor_key=1, name="Kustannuspaikka", is_hidden=False)
 
@@ -45,6 +49,17 @@ def demo_dimension(sandbox) -> SandboxDimension:
 
 def demo_item(sandbox, name: str) -> SandboxDimensionItem:
     return demo_dimension(sandbox).items.get(name=name)
+
+
+def update_credentials(sandbox, company) -> None:
+    """An admin enters a fresh API identifier under Change credentials (this resumes paused work)."""
+    admin = MembershipFactory(company=company, role="admin").user
+    fresh = new_api_identifier(sandbox)
+    expired = NetvisorConnection.objects.get(company=company)
+    connection_services.change_credentials(
+        company=company, user_id=fresh.customer_id, user_secret=fresh.customer_key,
+        voucher_type=expired.voucher_type, actor=admin, version=expired.version,
+    )  # fmt: skip
 
 
 def dimension_answer(items, *, header: str = "Kustannuspaikka") -> bytes:

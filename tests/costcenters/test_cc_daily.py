@@ -5,13 +5,12 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.utils import timezone
 
-from companies.integration import services as connection_services
 from companies.models import NetvisorConnection
 from costcenters.models import CostCenter, CostCenterFetch
 from costcenters.tasks import sync_cost_centers_daily
 from netvisor_sandbox.models import SandboxApiIdentifier
-from tests.companies.netvisor_helpers import new_api_identifier
-from tests.factories import CompanyFactory, MembershipFactory
+from tests.costcenters.cc_helpers import update_credentials
+from tests.factories import CompanyFactory
 
 State = CostCenterFetch.State
 
@@ -53,13 +52,7 @@ def test_a_paused_daily_sync_runs_after_the_admin_updates_credentials(sandbox):
     sync_cost_centers_daily()  # the next morning: still paused, no second fetch, no error
     assert CostCenterFetch.objects.filter(company=company).count() == 1
 
-    admin = MembershipFactory(company=company, role="admin").user
-    fresh = new_api_identifier(sandbox)
-    expired = NetvisorConnection.objects.get(company=company)
-    connection_services.change_credentials(
-        company=company, user_id=fresh.customer_id, user_secret=fresh.customer_key,
-        voucher_type=expired.voucher_type, actor=admin, version=expired.version,
-    )  # fmt: skip
+    update_credentials(sandbox, company)
     assert CostCenterFetch.objects.get(company=company).state == State.SUCCEEDED
     assert CostCenter.objects.filter(company=company, is_active=True).count() == 5
 

@@ -4,14 +4,13 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from companies.integration import services as connection_services
 from companies.models import NetvisorConnection
 from costcenters.models import CostCenter, CostCenterFetch
 from costcenters.services import request_fetch, resume_paused_fetches
 from netvisor_sandbox import dimtree
 from netvisor_sandbox.models import SandboxApiIdentifier
-from tests.companies.netvisor_helpers import new_api_identifier, set_fault, set_rights
-from tests.costcenters.cc_helpers import demo_dimension, demo_item
+from tests.companies.netvisor_helpers import set_fault, set_rights
+from tests.costcenters.cc_helpers import demo_dimension, demo_item, update_credentials
 from tests.factories import CompanyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -196,13 +195,7 @@ def test_expired_credentials_pause_the_fetch_until_an_admin_updates_them(connect
     assert snapshot(company) == before
     assert fetch(company).pk == paused.pk  # a press while paused shows the paused one
 
-    admin = MembershipFactory(company=company, role="admin").user
-    fresh = new_api_identifier(sandbox)
-    expired = NetvisorConnection.objects.get(company=company)
-    connection_services.change_credentials(
-        company=company, user_id=fresh.customer_id, user_secret=fresh.customer_key,
-        voucher_type=expired.voucher_type, actor=admin, version=expired.version,
-    )  # fmt: skip  # resumes paused work on commit, through PAUSED_WORK_RESUMERS
+    update_credentials(sandbox, company)  # resumes paused work on commit, through PAUSED_WORK_RESUMERS
     resumed = CostCenterFetch.objects.get(pk=paused.pk)
     assert resumed.state == State.SUCCEEDED and counts(resumed) == (1, 0, 0, 6)
     assert "Uusi osasto" in active_names(company)

@@ -62,7 +62,7 @@ def test_fetch_data_answers_json_with_the_summary(sandbox, company, admin, login
     assert data["state"] == "succeeded" and data["created"]
     assert data["summary"] == "Added 6, updated 0, deactivated 0, unchanged 0."
     status = client.get(data["status_url"]).json()
-    assert status["finished"] and status["added"] == 6
+    assert status["finished"] and status["added"] == 6 and status["status_class"] == "ok"
     page = client.get(PAGE).content.decode()
     assert "Added 6, updated 0, deactivated 0, unchanged 0." in page and "Myynti Helsinki" in page
 

@@ -136,6 +136,7 @@ def test_per_diem_page_shows_the_explanation(office, login):
 
     page = client.get(response.url).content.decode()
     assert "6 h 40 min, one travel day → partial per diem 25.00 €; 1 free meal → 12.50 €" in page
+    assert "Finland (domestic)" in page  # the destination by name, not its code
     assert Expense.objects.get().amount == Decimal("12.50")
 
 

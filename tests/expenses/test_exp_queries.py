@@ -67,3 +67,25 @@ def test_expense_list_rows_returns_what_the_page_renders(office):
 
     assert (result.count, len(result.rows), result.pages) == (150, 100, 2)
     assert result.total_eur == sum(Decimal("10.00") + i for i in range(150))
+
+
+def test_list_totals_are_shown_in_cents(office, login):
+    # SQLite sums decimals through floats; the page must still say 523.20, not 523.200000000000.
+    for index, amount in enumerate(["26.40", "38.60", "54.00", "231.00", "38.20", "135.00"]):
+        Expense.objects.create(
+            company=office.company,
+            owner=office.employee,
+            kind="receipt",
+            date=date(2026, 11, 1 + index),
+            description=f"Receipt {index}",
+            currency="SEK" if index == 0 else "EUR",
+            amount=Decimal(amount),
+            amount_eur=Decimal(amount),
+            payment_method=office.own_money,
+        )
+
+    result = expense_list_rows(office.company, office.employee, ExpenseFilters())
+
+    assert str(result.total_eur) == "523.20"
+    assert [(t["currency"], str(t["total"])) for t in result.totals] == [("EUR", "496.80"), ("SEK", "26.40")]
+    assert "<strong>523.20 €</strong>" in login(office.employee).get(reverse("expenses:list")).content.decode()

@@ -64,3 +64,20 @@ def test_command_prints_one_json_line_and_keeps_keys_across_restarts(environment
     assert rest == ""
     second, _ = _run_once(environment)
     assert {k: v for k, v in second.items() if k != "base_url"} == {k: v for k, v in first.items() if k != "base_url"}
+
+
+def test_store_page_default_notify_url_comes_from_the_environment(tmp_path):
+    # scripts/run_dev.py tells the sandbox where the service runs through this variable; on any port but
+    # the default one, activations from the Store page would otherwise go nowhere.
+    notify_url = "http://127.0.0.1:8123/netvisor/store/activate/"
+    env = {
+        **os.environ,
+        "BEZALA_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "bezala.settings.test",
+        "NETVISOR_SANDBOX_STORE_NOTIFY_URL": notify_url,
+    }
+    code = "import django; django.setup(); from netvisor_sandbox import store; print(store.notify_url_default())"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == notify_url

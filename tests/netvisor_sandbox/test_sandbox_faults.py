@@ -6,6 +6,7 @@ import time
 import pytest
 import requests
 from django.core.management import call_command
+from lxml import etree
 from nvsandbox_client import assert_ok, error_code, inserted_id, statuses, voucher_xml
 
 from netvisor_sandbox import faults
@@ -110,3 +111,25 @@ def test_faults_are_per_organisation(nv, demo_org):
     other = SandboxOrganisation.objects.create(business_id="7654321-0", name="Other Oy")
     faults.set_fault(other, "maintenance")
     inserted_id(nv.post("/accounting.nv", voucher_xml()))
+
+
+@pytest.mark.urls("netvisor_sandbox.urls")
+def test_an_api_request_reads_the_faults_once(client, db):
+    """The view reads the organisation's faults once; verification and the right check use that read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from nvsandbox_client import Caller
+
+    from netvisor_sandbox.models import SandboxOrganisation
+    from netvisor_sandbox.seed import seed_demo
+
+    caller = Caller({**seed_demo(), "base_url": "http://testserver"})
+    faults.set_fault(SandboxOrganisation.objects.get(business_id="1234567-8"), "missing_right", right="dimensionlist")
+    url = "http://testserver/dimensionlist.nv"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/dimensionlist.nv", headers={**caller.headers(url), "Host": "testserver"})
+    assert [s.text for s in etree.fromstring(response.content).iter("Status")] == [
+        "FAILED",
+        "SERVICE_ACCESS_ERROR :: dimensionlist",
+    ]
+    assert sum("nvsandbox_fault" in query["sql"] for query in queries.captured_queries) == 1

@@ -13,7 +13,6 @@ import os
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import User
 from companies.integration import services as netvisor_services
@@ -57,27 +56,21 @@ class Command(BaseCommand):
                 admin=people[Role.ADMIN],
             )
         if os.environ.get("DEMO_NETVISOR"):
-            self._connect(company, json.loads(os.environ["DEMO_NETVISOR"]))
+            self._connect(company, json.loads(os.environ["DEMO_NETVISOR"]), admin=people[Role.ADMIN])
         self.stdout.write(self.style.SUCCESS(f"Demo company: {company.name}"))
         for email, _first, _last, role in DEMO_PEOPLE:
             self.stdout.write(f"  {role:<9} {email}  password: {DEMO_PASSWORD}")
 
-    def _connect(self, company: Company, sandbox: dict[str, str]) -> None:
+    def _connect(self, company: Company, sandbox: dict[str, str], *, admin: User) -> None:
         customer = CustomerCredentials(sandbox["customer_id"], sandbox["customer_key"], sandbox["organisation_id"])
         found = netvisor_services.test_credentials(customer)
         NetvisorConnection.objects.update_or_create(
             company=company,
-            defaults={
-                "state": NetvisorConnection.State.CONNECTED,
-                "customer_id": customer.customer_id,
-                "customer_key": customer.customer_key,
-                "organisation_id": customer.organisation_id,
-                "netvisor_company_name": company.name,
-                "voucher_type": netvisor_services.default_voucher_type(found.voucher_types),
-                "voucher_types": found.voucher_types,
-                "rights": found.rights,
-                "last_checked_at": timezone.now(),
-                "credentials_set_at": timezone.now(),
-            },
+            defaults=netvisor_services.tested_connection_values(
+                customer,
+                found,
+                netvisor_company_name=company.name,
+                set_by=admin,  # "set … by Aino Admin"
+            ),
         )
         self.stdout.write(f"Demo company connected to the Netvisor sandbox at {sandbox['base_url']}")

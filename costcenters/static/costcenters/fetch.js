@@ -6,10 +6,11 @@
   var status = document.getElementById("fetch-status");
   if (!form || !status) return;
   var POLL_MS = 1000;
+  var pressed = false;
 
   function show(data) {
     status.textContent = data.summary;
-    status.className = "fetch-status " + (data.state === "succeeded" ? "ok" : data.state === "failed" ? "err" : data.state === "paused" ? "warn" : "");
+    status.className = "fetch-status " + data.status_class;
   }
 
   function finish(data) {
@@ -23,7 +24,9 @@
       .then(function (response) { return response.json(); })
       .then(function (data) {
         if (data.open && data.state !== "paused") {
-          show(data);
+          // After a press the page already says "Fetching…": going back to "Waiting to start…"
+          // while the worker picks the fetch up would read as a step backwards.
+          if (!(pressed && data.state === "queued")) show(data);
           window.setTimeout(function () { poll(url); }, POLL_MS);
         } else {
           finish(data);
@@ -36,6 +39,7 @@
     event.preventDefault();
     var button = form.querySelector("button");
     button.disabled = true;
+    pressed = true;
     status.textContent = form.dataset.progress;
     status.className = "fetch-status";
     fetch(form.action, {
