@@ -22,3 +22,26 @@ def record_audit(
         object_id=str(obj.pk) if obj is not None else "",
         changed_fields=sorted(changed_fields),
     )
+
+
+def record_audits(
+    *,
+    action: str,
+    objects: Iterable[tuple[int, str, object]],
+    actor: models.Model | None = None,
+    changed_fields: Iterable[str] = (),
+) -> None:
+    """One audit entry per (company id, object label, object id), in one INSERT, for bulk changes."""
+    fields = sorted(changed_fields)
+    actor = actor if actor is not None and actor.pk else None
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=actor,
+            company_id=company_id,
+            action=action,
+            object_type=label,
+            object_id=str(pk),
+            changed_fields=fields,
+        )
+        for company_id, label, pk in objects
+    )

@@ -26,6 +26,7 @@ def current_company(request: HttpRequest) -> dict[str, object]:
 # Expense setup lives in the expenses app but is part of Company Settings on screen.
 _SETTINGS_PAGES_OF_EXPENSES = {
     "expenses:setup",
+    "exports:settings",
     "expenses:purchase_types",
     "expenses:purchase_type_edit",
     "expenses:payment_methods",
@@ -34,7 +35,12 @@ _SETTINGS_PAGES_OF_EXPENSES = {
     "expenses:approver_remove",
 }
 _OWN_SECTIONS = {"dashboard": "dashboard", "expenses:approvals": "approvals", "expenses:all": "all_expenses"}
-_SECTIONS_BY_APP = {"expenses": "expenses", "costcenters": "costcenters", "companies": "settings"}
+_SECTIONS_BY_APP = {
+    "expenses": "expenses",
+    "costcenters": "costcenters",
+    "companies": "settings",
+    "exports": "exports",
+}
 
 
 def nav_section(request: HttpRequest) -> str:

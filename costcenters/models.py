@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobs.models import LeasedJob
+
 # Netvisor's usual header for cost centers; used until an admin chooses other headers.
 DEFAULT_DIMENSION_NAME = "Kustannuspaikka"
 
@@ -50,7 +52,7 @@ class CostCenter(models.Model):
         return self.name
 
 
-class CostCenterFetch(models.Model):
+class CostCenterFetch(LeasedJob):
     """One "Fetch data" run (by an admin or the daily sync) and its outcome.
 
     At most one fetch per company is open (queued, running or paused): the partial unique

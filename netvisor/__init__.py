@@ -2,7 +2,8 @@
 
 Public entry points: :class:`netvisor.client.NetvisorClient`,
 :func:`netvisor.client.exchange_connection_identifier`, the credentials/config dataclasses,
-the request/response models and the error hierarchy in :mod:`netvisor.errors`.
+the request/response models, the error hierarchy in :mod:`netvisor.errors`, and
+:func:`netvisor.xmlbuild.estimated_attachment_bytes` for refusing an over-large voucher before building it.
 """
 
 from netvisor.client import NetvisorClient, exchange_connection_identifier
@@ -44,6 +45,7 @@ from netvisor.models import (
     VoucherLine,
     VoucherType,
 )
+from netvisor.xmlbuild import estimated_attachment_bytes
 
 __all__ = [
     "Account",
@@ -83,5 +85,6 @@ __all__ = [
     "VoucherDimension",
     "VoucherLine",
     "VoucherType",
+    "estimated_attachment_bytes",
     "exchange_connection_identifier",
 ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import uuid
+import secrets
 from datetime import UTC, datetime
 
 from netvisor.errors import InvalidSignedField
@@ -23,6 +23,11 @@ from netvisor.errors import InvalidSignedField
 MAC_ENCODING = "iso-8859-15"
 HEADER_PREFIX = "X-Netvisor-"
 POST_CONTENT_TYPE = "text/xml; charset=utf-8"
+_AUTH = HEADER_PREFIX + "Authentication-"
+# The names of sign()'s header-carried arguments, in the MAC's order.
+_VISIBLE_FIELDS = (
+    "url", "sender", "customer_id", "timestamp", "language", "organisation_id", "transaction_id", "timestamp_unix",
+)  # fmt: skip
 
 
 def format_timestamp(dt: datetime) -> str:
@@ -30,7 +35,10 @@ def format_timestamp(dt: datetime) -> str:
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError("timestamp must be timezone-aware (naive datetimes are ambiguous)")
     utc = dt.astimezone(UTC)
-    return utc.strftime("%Y-%m-%d %H:%M:%S.") + f"{utc.microsecond // 1000:03d}"
+    # One %-format: half the cost of strftime or of an f-string with seven format specs, and no C locale.
+    return "%04d-%02d-%02d %02d:%02d:%02d.%03d" % (  # noqa: UP031
+        utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond // 1000,
+    )  # fmt: skip
 
 
 def format_timestamp_unix(dt: datetime) -> str:
@@ -41,8 +49,13 @@ def format_timestamp_unix(dt: datetime) -> str:
 
 
 def new_transaction_id() -> str:
-    """A fresh id for one request: 32 lower-case hex characters. Never reuse one, even on retry."""
-    return uuid.uuid4().hex
+    """A fresh id for one request: 32 lower-case hex characters. Never reuse one, even on retry.
+
+    The shape of ``uuid4().hex`` that spec 2.6 recommends, with all 128 bits random; Netvisor only
+    needs it unique. ``secrets`` rather than ``uuid4()``: building a UUID object cost more than the
+    whole signature in the build-and-sign benchmark.
+    """
+    return secrets.token_hex(16)
 
 
 def mac_message(
@@ -60,10 +73,8 @@ def mac_message(
     algorithm: str,
 ) -> str:
     """The joined string that is hashed (contains the keys: never log it)."""
-    head = [url, sender, customer_id, timestamp, language, organisation_id, transaction_id]
-    if algorithm == "HMACSHA256":
-        head.append(timestamp_unix)
-    return "&".join([*head, customer_key, partner_key])
+    visible = (url, sender, customer_id, timestamp, language, organisation_id, transaction_id, timestamp_unix)
+    return _joined(visible, customer_key, partner_key, algorithm)
 
 
 def compute_mac(
@@ -101,20 +112,13 @@ def sign(
     Raises :class:`InvalidSignedField` if a header-carried field is not ASCII or a key cannot be
     encoded as ISO-8859-15. The error never contains a key.
     """
-    visible = {
-        "url": url,
-        "sender": sender,
-        "customer_id": customer_id,
-        "timestamp": timestamp,
-        "language": language,
-        "organisation_id": organisation_id,
-        "transaction_id": transaction_id,
-        "timestamp_unix": timestamp_unix,
-    }
-    for name, value in visible.items():
-        if not value.isascii():
-            raise InvalidSignedField(f"{name} must be ASCII to be signed unambiguously: {value!r}")
-    message = mac_message(**visible, customer_key=customer_key, partner_key=partner_key, algorithm=algorithm)
+    visible = (url, sender, customer_id, timestamp, language, organisation_id, transaction_id, timestamp_unix)
+    # One scan over the fields together; only a refusal looks for the field to name.
+    if not "".join(visible).isascii():
+        for name, value in zip(_VISIBLE_FIELDS, visible, strict=True):
+            if not value.isascii():
+                raise InvalidSignedField(f"{name} must be ASCII to be signed unambiguously: {value!r}")
+    message = _joined(visible, customer_key, partner_key, algorithm)
     return compute_mac(message, customer_key=customer_key, partner_key=partner_key, algorithm=algorithm)
 
 
@@ -145,27 +149,35 @@ def build_headers(
         url, sender, customer_id, timestamp, language, organisation_id, transaction_id,
         timestamp_unix, customer_key, partner_key, algorithm,
     )  # fmt: skip
-    auth = HEADER_PREFIX + "Authentication-"
     headers = {
-        auth + "Sender": sender,
-        auth + "CustomerId": customer_id,
-        auth + "PartnerId": partner_id,
-        auth + "Timestamp": timestamp,
-        auth + "TimestampUnix": timestamp_unix,
-        auth + "TransactionId": transaction_id,
+        _AUTH + "Sender": sender,
+        _AUTH + "CustomerId": customer_id,
+        _AUTH + "PartnerId": partner_id,
+        _AUTH + "Timestamp": timestamp,
+        _AUTH + "TimestampUnix": timestamp_unix,
+        _AUTH + "TransactionId": transaction_id,
         HEADER_PREFIX + "Interface-Language": language,
         HEADER_PREFIX + "Organisation-ID": organisation_id,
-        auth + "MAC": mac,
-        auth + "MACHashCalculationAlgorithm": algorithm,
+        _AUTH + "MAC": mac,
+        _AUTH + "MACHashCalculationAlgorithm": algorithm,
         # Opt in to real 4xx/5xx codes; the body stays authoritative either way.
-        auth + "UseHTTPResponseStatusCodes": "1",
+        _AUTH + "UseHTTPResponseStatusCodes": "1",
     }
     if method.upper() == "POST":
         headers["Content-Type"] = POST_CONTENT_TYPE
     return headers
 
 
+def _joined(visible: tuple[str, ...], customer_key: str, partner_key: str, algorithm: str) -> str:
+    # ``visible`` ends with TimestampUnix, which only HMACSHA256 signs.
+    head = visible if algorithm == "HMACSHA256" else visible[:-1]
+    return "&".join((*head, customer_key, partner_key))
+
+
 def _encode(text: str, encoding: str, what: str) -> bytes:
+    if encoding == MAC_ENCODING and text.isascii():
+        # ISO-8859-15 agrees with ASCII byte for byte, and Python's codec for it is a slow table lookup.
+        return text.encode("ascii")
     try:
         return text.encode(encoding)
     except UnicodeEncodeError:

@@ -93,6 +93,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The accounting period is locked until {date}",
     ),
     "too_large": ("Sanoma on liian suuri (yli {limit} tavua)", "The message is too large (over {limit} bytes)"),
+    "too_long": (
+        "Elementin <{element}> sisältö on liian pitkä (yli {limit} merkkiä)",
+        "The content of <{element}> is too long (over {limit} characters)",
+    ),
     # Generic INVALID_DATA with a detail that is already bilingual at the raise site.
     "data": ("Data form incorrect:. {fi}", "Data form incorrect:. {en}"),
 }

@@ -9,6 +9,7 @@ from django.urls import path, re_path
 from netvisor_sandbox import (
     views_api,
     views_dimensions,
+    views_faults,
     views_ledger,
     views_pages,
     views_store,
@@ -29,6 +30,7 @@ urlpatterns = [
     path("org/<str:business_id>/ledger/", views_ledger.ledger, name="nvsandbox-ledger"),
     path("org/<str:business_id>/attachments/<int:pk>/", views_ledger.attachment, name="nvsandbox-attachment"),
     path("org/<str:business_id>/payments/", views_ledger.payments, name="nvsandbox-payments"),
-    path("org/<str:business_id>/faults/", views_ledger.fault_page, name="nvsandbox-faults"),
+    path("org/<str:business_id>/faults/", views_faults.fault_page, name="nvsandbox-faults"),
+    path("org/<str:business_id>/calls/", views_faults.call_log, name="nvsandbox-calls"),
     re_path(r"^static/(?P<path>.+)$", views_pages.static_file, name="nvsandbox-static"),
 ]

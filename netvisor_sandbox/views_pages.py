@@ -1,6 +1,7 @@
 """Pages for a person: organisation picker, "API and identifiers", "API resource access rights", company.
 
-The other pages (dimensions, voucher types, ledger, payments, faults) live in views_*.py beside this one.
+The other pages (dimensions, voucher types, ledger, payments, faults, API calls) live in views_*.py beside this
+one.
 
 The words on buttons and headings copy Netvisor's own English UI so written instructions can be followed
 literally. There is no login: the sandbox binds to 127.0.0.1 and is a development tool.
@@ -32,6 +33,7 @@ NAV = (
     ("nvsandbox-payments", "Outgoing payments"),
     ("nvsandbox-company", "Company"),
     ("nvsandbox-faults", "Faults"),
+    ("nvsandbox-calls", "API calls"),
 )
 RIGHT_RESOURCES = {
     "accounting": "accounting.nv, accountingledger.nv, vouchertypelist.nv, accountlist.nv, accountingperiodlist.nv",

@@ -57,3 +57,4 @@ def _fresh_cache():
 
 
 from tests.sandbox import sandbox  # noqa: E402, F401 - a fixture for every test module
+from tests.services import publish_for_real  # noqa: E402, F401 - a fixture for the service tests

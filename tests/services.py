@@ -8,8 +8,10 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from django.db import connection
 
+from bezala.celery import app as celery_app
 from tests.conftest import service_unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,13 +43,31 @@ def database_url() -> str:
 
 
 @contextmanager
-def worker_process(env: dict[str, str], *, ready_timeout: float = 60):
-    """Run a real `celery worker` with this environment until the block ends."""
+def worker_process(env: dict[str, str], *, ready_timeout: float = 60, name: str = "worker"):
+    """Run a real `celery worker` with this environment until the block ends.
+
+    In its own session, so a test can end it with ``os.killpg(process.pid, signal.SIGKILL)``.
+    """
     full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bezala.settings.local", "DATABASE_URL": database_url(), **env}
-    log = Path(env["BEZALA_DATA_DIR"]) / "worker.log"
-    with log.open("w") as out:
+    log = Path(env["BEZALA_DATA_DIR"]) / f"{name}.log"
+    with log.open("a") as out:
+        start = log.stat().st_size
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "bezala", "worker", "--pool=solo", "--loglevel=INFO"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "bezala",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "-n",
+                f"{name}@%h",
+                "--without-mingle",
+                "--without-gossip",
+            ],
+            start_new_session=True,
             cwd=ROOT,
             env=full_env,
             stdout=out,
@@ -55,14 +75,15 @@ def worker_process(env: dict[str, str], *, ready_timeout: float = 60):
         )
     try:
         deadline = time.monotonic() + ready_timeout
-        while "ready." not in log.read_text():
+        while "ready." not in log.read_text()[start:]:
             assert process.poll() is None, f"worker exited:\n{log.read_text()}"
             assert time.monotonic() < deadline, f"worker not ready:\n{log.read_text()}"
             time.sleep(0.2)
         yield process
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def wait_for(predicate, timeout: float = 30, interval: float = 0.1):
@@ -73,3 +94,43 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.1):
             return result
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s")
+
+
+@pytest.fixture
+def publish_for_real(tmp_path):
+    """Send tasks to a broker instead of running them inline, for the length of a test."""
+    keys = ("task_always_eager", "broker_url", "broker_transport_options")
+    saved = {key: celery_app.conf[key] for key in keys}
+
+    def configure(broker_url: str, transport_options: dict | None = None) -> None:
+        for key, value in zip(keys, (False, broker_url, transport_options or {}), strict=True):
+            celery_app.conf[key] = value
+        _drop_connections()
+
+    yield configure
+    for key, value in saved.items():
+        celery_app.conf[key] = value
+    _drop_connections()
+
+
+def _drop_connections() -> None:
+    """Forget pooled broker connections so the next publish uses the broker configured now."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+        celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def worker_env(tmp_path: Path, broker_url: str) -> dict[str, str]:
+    return {
+        "BEZALA_DATA_DIR": str(tmp_path),
+        "CELERY_BROKER_URL": broker_url,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+        "DEBUG": "false",
+    }
+
+
+def sent_mail(tmp_path: Path) -> str:
+    folder = tmp_path / "mail"
+    return "".join(p.read_text() for p in folder.glob("*.log")) if folder.exists() else ""

@@ -4,58 +4,15 @@ Under CI (REQUIRE_SERVICES=1) each of these fails when its service is missing; o
 laptop they skip with the service named.
 """
 
-from pathlib import Path
-
 import pytest
 from django.db import connection
 
-from bezala.celery import app as celery_app
 from companies.roles import Role
 from companies.services import invite_member
 from tests.conftest import REQUIRE_SERVICES, service_unavailable
-from tests.services import require_redis, wait_for, worker_process
+from tests.services import require_redis, sent_mail, wait_for, worker_env, worker_process
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def publish_for_real(tmp_path):
-    """Send tasks to a broker instead of running them inline, for the length of a test."""
-    keys = ("task_always_eager", "broker_url", "broker_transport_options")
-    saved = {key: celery_app.conf[key] for key in keys}
-
-    def configure(broker_url: str, transport_options: dict | None = None) -> None:
-        for key, value in zip(keys, (False, broker_url, transport_options or {}), strict=True):
-            celery_app.conf[key] = value
-        _drop_connections()
-
-    yield configure
-    for key, value in saved.items():
-        celery_app.conf[key] = value
-    _drop_connections()
-
-
-def _drop_connections() -> None:
-    """Forget pooled broker connections so the next publish uses the broker configured now."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-def worker_env(tmp_path: Path, broker_url: str) -> dict[str, str]:
-    return {
-        "BEZALA_DATA_DIR": str(tmp_path),
-        "CELERY_BROKER_URL": broker_url,
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
-        "DEBUG": "false",
-    }
-
-
-def sent_mail(tmp_path: Path) -> str:
-    folder = tmp_path / "mail"
-    return "".join(p.read_text() for p in folder.glob("*.log")) if folder.exists() else ""
 
 
 def test_suite_runs_on_postgresql_under_ci():

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from companies.models import NetvisorConnection
 from companies.roles import Role
 from costcenters.models import CostCenter, CostCenterFetch
+from exports.models import PaymentExport, VoucherExport
 from tests.factories import (
     PASSWORD,
     ApproverAssignmentFactory,
@@ -61,6 +62,23 @@ OBJECT_OF_OTHER_COMPANY: dict[str, Callable[[OtherCompany], object]] = {
     "payment_method_id": lambda other: PaymentMethodFactory(company=other.company, name=other.marker).pk,
     "assignment_id": lambda other: ApproverAssignmentFactory(company=other.company).pk,
     "cost_center_id": lambda other: CostCenter.objects.create(company=other.company, name=other.marker).pk,
+    "voucher_export_id": lambda other: (
+        VoucherExport.objects.create(
+            company=other.company, employee=MembershipFactory(company=other.company).user, message=other.marker
+        ).pk
+    ),
+    "payment_export_id": lambda other: (
+        PaymentExport.objects.create(
+            company=other.company,
+            employee=MembershipFactory(company=other.company).user,
+            amount=1,
+            recipient_name=other.marker,
+            iban="FI2112345600000785",
+            source_iban="FI4950009420028730",
+            due_date="2026-03-02",
+            state="check",
+        ).pk
+    ),
     "fetch_id": lambda other: (
         CostCenterFetch.objects.create(
             company=other.company, state=CostCenterFetch.State.SUCCEEDED, message=other.marker

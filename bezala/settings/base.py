@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "companies",
     "expenses",
     "costcenters",
+    "jobs",
+    "exports",
     "netvisor_sandbox",
 ]
 
@@ -158,6 +160,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # Both the web process (publishing) and the worker (consuming) need the folders.
     for _folder in ("queue", "processed", "control"):
         (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+else:
+    # Longer than the longest task (15 min hard limit): a message is redelivered only when its
+    # worker is surely gone. Correctness never rests on it: job rows are claimed, not messages.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -174,7 +180,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "costcenters.tasks.sync_cost_centers_daily",
         "schedule": crontab(hour=6, minute=20, day_of_week="mon-fri"),
     },
+    "exports-daily-run": {
+        "task": "exports.tasks.export_daily",
+        "schedule": crontab(hour=6, minute=20, day_of_week="mon-fri"),
+    },
+    # Takes over work of dead workers and re-queues work whose task message was lost.
+    "jobs-sweeper": {"task": "jobs.tasks.sweep_background_work", "schedule": 60.0},
 }
+# A job's lease: a worker renews it every third of this while it works, so a killed worker's
+# job is taken over within this many seconds.
+JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 60)
+# How often a sent payment's bank status is asked from Netvisor until it is paid.
+EXPORTS_PAYMENT_CHECK_SECONDS = env_int("EXPORTS_PAYMENT_CHECK_SECONDS", 900)
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {

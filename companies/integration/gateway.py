@@ -49,8 +49,8 @@ def partner_credentials() -> PartnerCredentials:
     return PartnerCredentials(partner_id=settings.NETVISOR_PARTNER_ID, partner_key=settings.NETVISOR_PARTNER_KEY)
 
 
-def make_client(customer: CustomerCredentials) -> NetvisorClient:
-    return NetvisorClient(client_config(), partner_credentials(), customer)
+def make_client(customer: CustomerCredentials, *, transaction_ids: Callable[[], str] | None = None) -> NetvisorClient:
+    return NetvisorClient(client_config(), partner_credentials(), customer, transaction_ids=transaction_ids)
 
 
 def stored_credentials(connection: NetvisorConnection) -> CustomerCredentials:
@@ -61,8 +61,15 @@ def stored_credentials(connection: NetvisorConnection) -> CustomerCredentials:
     )
 
 
-def call_netvisor(connection: NetvisorConnection, operation: Callable[[NetvisorClient], T]) -> T:
+def call_netvisor(
+    connection: NetvisorConnection,
+    operation: Callable[[NetvisorClient], T],
+    *,
+    transaction_ids: Callable[[], str] | None = None,
+) -> T:
     """Run ``operation`` with a client for this company, one call at a time per organisation.
+
+    ``transaction_ids`` lets a job use the transaction id it recorded in its attempt row.
 
     Raises NotConnected, ConnectionPaused (after marking the connection expired), the
     client's PermissionMissing (after recording the right) and its other typed errors.
@@ -73,7 +80,10 @@ def call_netvisor(connection: NetvisorConnection, operation: Callable[[NetvisorC
         raise ConnectionPaused
     if not connection.is_connected or not connection.has_credentials:
         raise NotConnected
-    with netvisor_call_lock(connection.organisation_id), make_client(stored_credentials(connection)) as client:
+    with (
+        netvisor_call_lock(connection.organisation_id),
+        make_client(stored_credentials(connection), transaction_ids=transaction_ids) as client,
+    ):
         try:
             return operation(client)
         except (AuthenticationFailed, PermissionMissing) as exc:

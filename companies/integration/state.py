@@ -17,7 +17,10 @@ logger = logging.getLogger(__name__)
 # Work that pauses while credentials are expired, and resumes by itself after an Update.
 # Each is a dotted path to a function taking ``company``; listed here so the arrow points
 # from the connection to the features without the features importing each other.
-PAUSED_WORK_RESUMERS: list[str] = ["costcenters.services.resume_paused_fetches"]
+PAUSED_WORK_RESUMERS: list[str] = [
+    "costcenters.services.resume_paused_fetches",
+    "exports.services.lanes.resume_paused_exports",
+]
 
 
 def record_refusal(connection: NetvisorConnection, exc: NetvisorError) -> bool:

@@ -14,15 +14,14 @@ import hmac
 import json
 import time
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -33,10 +32,11 @@ from companies.integration.locks import store_activation_lock
 from companies.models import Company, NetvisorConnection, StoreActivation
 from companies.roles import Role
 from companies.services import create_company, invite_member
-from netvisor import CustomerCredentials, NetvisorError, OutcomeUnknown, exchange_connection_identifier
+from jobs import leases
+from jobs.decisions import Action, decide
+from netvisor import CustomerCredentials, NetvisorError, exchange_connection_identifier
 
 FRESHNESS_SECONDS = 300
-STALE_CLAIM = timedelta(minutes=10)  # far beyond one exchange + test call (2 x 120 s read timeout)
 FIELDS = ("activation_id", "organisation_identifier", "company_name", "admin_email", "connection_identifier")
 
 
@@ -114,39 +114,40 @@ def _check_fits(activation: Activation) -> None:
 def activate(activation: Activation) -> tuple[int, dict[str, object]]:
     """Create the company account for an activation, once. Returns (HTTP status, answer)."""
     claim = _claim(activation)
-    if not isinstance(claim, StoreActivation):
+    if not isinstance(claim, leases.Claim):
         return claim
     try:
-        with store_activation_lock(activation.organisation_identifier):
+        with leases.kept_alive(claim.renew), store_activation_lock(activation.organisation_identifier):
             status, answer = _activate_claimed(activation)
     except Exception:
-        claim.delete()  # never leave a claim that makes every retry answer "processing"
+        claim.owned().delete()  # never leave a claim that makes every retry answer "processing"
         raise
     if answer["status"] == "retry":
-        claim.delete()  # a passing fault: let the Store's retry of this activation try again
+        claim.owned().delete()  # a passing fault: let the Store's retry of this activation try again
     else:
-        StoreActivation.objects.filter(pk=claim.pk).update(
-            outcome=answer["status"], response=answer, company_id=answer.pop("_company_id", None)
-        )
+        claim.release(outcome=answer["status"], response=answer, company_id=answer.pop("_company_id", None))
     return status, answer
 
 
-def _claim(activation: Activation) -> StoreActivation | tuple[int, dict[str, object]]:
-    """The row that makes this call the only one processing the activation, or the answer to give instead."""
-    for _attempt in range(2):
-        try:
-            return StoreActivation.objects.create(
-                activation_id=activation.activation_id, admin_email=activation.admin_email, outcome="processing"
-            )
-        except IntegrityError:
-            earlier = StoreActivation.objects.get(activation_id=activation.activation_id)
-        if earlier.outcome != "processing":
-            return _status_of(earlier.outcome), earlier.response
-        if earlier.received_at >= timezone.now() - STALE_CLAIM:
-            break
-        # The process that claimed it died mid-way: this retry takes over.
-        StoreActivation.objects.filter(pk=earlier.pk, outcome="processing").delete()
-    return 409, {"status": "processing", "message": "This activation is being processed. Retry later."}
+def _claim(activation: Activation) -> leases.Claim | tuple[int, dict[str, object]]:
+    """The claim that makes this call the only one processing the activation, or the answer to give instead.
+
+    A claim is a lease, renewed while the activation runs: one left by a crashed process runs out
+    and the Store's next retry takes it over.
+    """
+    try:
+        row = StoreActivation.objects.create(
+            activation_id=activation.activation_id, admin_email=activation.admin_email, outcome="processing"
+        )
+        earlier = None
+    except IntegrityError:
+        row = earlier = StoreActivation.objects.get(activation_id=activation.activation_id)
+    if earlier is not None and earlier.outcome != "processing":
+        return _status_of(earlier.outcome), earlier.response
+    claim = leases.claim(StoreActivation, row.pk, ready=Q(claimed_until__isnull=True), running=Q(outcome="processing"))
+    if claim is None:
+        return 409, {"status": "processing", "message": "This activation is being processed. Retry later."}
+    return claim
 
 
 def _status_of(outcome: str) -> int:
@@ -192,7 +193,7 @@ def _activate_claimed(activation: Activation) -> tuple[int, dict[str, object]]:
         customer = CustomerCredentials(grant.customer_id, grant.customer_key, grant.organisation_id)
     except NetvisorError as exc:
         # After a lost answer the identifier may still be unused: the Store's retry finds out.
-        if exc.retryable or isinstance(exc, OutcomeUnknown):
+        if decide(exc, write=True).action in (Action.RETRY, Action.READ_BACK):
             return 503, {"status": "retry", "message": exc.netvisor_text or str(exc)}
         return 400, {"status": "failed", "message": exc.netvisor_text or str(exc)}
     except gateway.NotConnected as exc:  # partner credentials not configured: fixable, so retry later
@@ -204,7 +205,7 @@ def _activate_claimed(activation: Activation) -> tuple[int, dict[str, object]]:
     try:
         found = services.test_credentials(customer)
     except NetvisorError as exc:
-        if not exc.retryable:
+        if decide(exc, write=False).action is not Action.RETRY:
             return 400, {"status": "failed", "message": exc.netvisor_text or str(exc)}
         # The identifier is used up now, so a retry of the activation could only fail: keep the
         # keys Netvisor just issued and leave rights and voucher types to "Check connection".

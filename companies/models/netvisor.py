@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from companies.encryption import EncryptedTextField
+from jobs.models import LeasedJob
 
 # The interface resources this service needs rights to, in Netvisor's own words.
 REQUIRED_RIGHTS = ("payment", "accounting", "dimensionlist")
@@ -72,7 +73,7 @@ class NetvisorConnection(models.Model):
         return bool(self.last_error) or any(self.right_state(r) == RightState.MISSING for r in REQUIRED_RIGHTS)
 
 
-class StoreActivation(models.Model):
+class StoreActivation(LeasedJob):
     """One activation of our extension in the Netvisor Store, kept to refuse replays and answer retries."""
 
     activation_id = models.CharField(max_length=100, unique=True)

@@ -2,11 +2,12 @@
 
 A fetch is a row before it is work: ``request_fetch`` inserts it (the partial unique constraint
 refuses a second open one, so two presses or the daily sync racing an admin start one fetch),
-the task claims it with a conditional UPDATE, and every ending writes its state and message.
+the task claims it with a conditional UPDATE under a lease (``jobs.leases``), and every ending
+writes its state and message. A fetch whose worker died is run again by the next press or by the
+sweeper, and what every error means comes from the one decision table (``jobs.decisions``).
 """
 
 import logging
-from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import IntegrityError, transaction
@@ -17,19 +18,22 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import record_audit
 from companies.integration import gateway
-from companies.integration.messages import describe
 from companies.integration.services import connection_of
 from companies.models import Company, NetvisorConnection
 from costcenters.models import CostCenterFetch
 from costcenters.services.dimensions import settings_of
 from costcenters.services.sync import Counts, Snapshot, SnapshotRefused, apply_snapshot, read_snapshot
+from jobs import decisions, leases
+from jobs.calls import call_recorded
+from jobs.decisions import Action
 from netvisor import NetvisorClient, NetvisorError
 
 logger = logging.getLogger(__name__)
 
 State = CostCenterFetch.State
-# A fetch still queued or running after this long lost its worker (the task's hard limit is 11 min).
-STALE_AFTER = timedelta(minutes=30)
+# A daily sync that met a passing Netvisor fault tries again this many times; a press of
+# "Fetch data" says what happened at once, and the admin presses again.
+DAILY_SYNC_ATTEMPTS = 3
 
 
 def request_fetch(
@@ -41,7 +45,9 @@ def request_fetch(
     """
     from costcenters.tasks import fetch_cost_centers  # tasks import this module
 
-    _fail_stale(company)
+    lost = _take_over_lost(company)
+    if lost is not None:
+        return lost, False
     released = _release_paused_if_connection_is_not(company)
     if released is not None:
         return released, False
@@ -85,7 +91,7 @@ def resume_paused_fetches(company: Company) -> int:
     for fetch_id in CostCenterFetch.objects.filter(company=company, state=State.PAUSED).values_list("pk", flat=True):
         with transaction.atomic():
             requeued = CostCenterFetch.objects.filter(pk=fetch_id, state=State.PAUSED).update(
-                state=State.QUEUED, message="", queued_at=timezone.now()
+                state=State.QUEUED, message="", queued_at=timezone.now(), next_attempt_at=timezone.now()
             )
             if requeued:
                 fetch_cost_centers.delay_on_commit(fetch_id)
@@ -94,38 +100,67 @@ def resume_paused_fetches(company: Company) -> int:
 
 
 def run_fetch(*, fetch_id: int) -> CostCenterFetch | None:
-    """Claim a queued fetch, read Netvisor, apply the result. None when someone else has it.
+    """Claim a queued fetch (or one whose worker died), read Netvisor, apply the result.
 
-    Never raises for Netvisor or data problems: each ends the fetch failed or paused with a
-    message for the admin, and leaves the stored cost centers exactly as they were.
+    None when someone else has it. Never raises for Netvisor or data problems: each ends the
+    fetch failed, paused or queued for a retry with a message for the admin, and leaves the
+    stored cost centers exactly as they were. Reads are safe to repeat, so a fetch taken over
+    from a dead worker simply starts again.
     """
-    if not CostCenterFetch.objects.filter(pk=fetch_id, state=State.QUEUED).update(
-        state=State.RUNNING, started_at=timezone.now()
-    ):
+    claim = leases.claim(
+        CostCenterFetch,
+        fetch_id,
+        ready=Q(state=State.QUEUED, next_attempt_at__lte=timezone.now()),
+        running=Q(state=State.RUNNING),
+        state=State.RUNNING,
+        started_at=timezone.now(),
+    )
+    if claim is None:
         return None
     fetch = CostCenterFetch.objects.select_related("company").get(pk=fetch_id)
-    try:
-        _fetch_and_apply(fetch)
-    except gateway.ConnectionPaused:
-        _finish(fetch, State.PAUSED, message=_paused_message())
-    except gateway.NotConnected:
-        _finish(fetch, State.FAILED, message=_("Connect the company to Netvisor first, then fetch again."))
-    except NetvisorError as exc:
-        _finish(fetch, State.FAILED, message=describe(exc))
-    except SnapshotRefused as exc:
-        _finish(fetch, State.FAILED, message=str(exc))
-    except SoftTimeLimitExceeded:
-        _finish(fetch, State.FAILED, message=_("The fetch took too long and was stopped. Nothing was changed."))
-    except Exception:
-        logger.exception("cost center fetch %s failed", fetch_id)
-        _finish(
-            fetch, State.FAILED, message=_("The fetch stopped because of an unexpected error. Nothing was changed.")
-        )
+    with leases.kept_alive(claim.renew):
+        _run_claimed(fetch, claim)
     fetch.refresh_from_db()
     return fetch
 
 
-def _fetch_and_apply(fetch: CostCenterFetch) -> None:
+def _run_claimed(fetch: CostCenterFetch, claim: leases.Claim) -> None:
+    try:
+        _fetch_and_apply(fetch, claim)
+    except SnapshotRefused as exc:
+        _finish(claim, fetch, State.FAILED, message=str(exc))
+    except SoftTimeLimitExceeded:
+        # It would take as long again: say so instead of retrying.
+        _finish(claim, fetch, State.FAILED, message=_("The fetch took too long and was stopped. Nothing was changed."))
+    except Exception as exc:  # every other ending goes through the decision table
+        _apply_decision(fetch, claim, decisions.decide(exc, write=False), exc)
+
+
+def _apply_decision(fetch: CostCenterFetch, claim: leases.Claim, decision: decisions.Decision, exc: Exception) -> None:
+    if decision.action is Action.PAUSE:
+        _finish(claim, fetch, State.PAUSED, message=_paused_message())
+        return
+    daily_retry = fetch.trigger == CostCenterFetch.Trigger.DAILY and fetch.attempt_count < DAILY_SYNC_ATTEMPTS
+    if decision.action is Action.RETRY and daily_retry:
+        _retry_later(fetch, claim, decision)
+        return
+    message = decision.message
+    if not isinstance(exc, NetvisorError | gateway.NotConnected | gateway.ConnectionPaused):
+        logger.error("cost center fetch %s failed", fetch.pk, exc_info=exc)
+        message = _("The fetch stopped because of an unexpected error. Nothing was changed.")
+    _finish(claim, fetch, State.FAILED, message=message)
+
+
+def _retry_later(fetch: CostCenterFetch, claim: leases.Claim, decision: decisions.Decision) -> None:
+    from costcenters.tasks import fetch_cost_centers
+
+    wait = decisions.backoff(fetch.attempt_count + 1)
+    with transaction.atomic(durable=True):
+        if claim.release(state=State.QUEUED, message=decision.message, next_attempt_at=timezone.now() + wait):
+            transaction.on_commit(lambda: fetch_cost_centers.apply_async((fetch.pk,), countdown=wait.total_seconds()))
+
+
+def _fetch_and_apply(fetch: CostCenterFetch, claim: leases.Claim) -> None:
     company = fetch.company
     connection = connection_of(company)
     wanted = settings_of(company).chosen_dimensions
@@ -135,14 +170,16 @@ def _fetch_and_apply(fetch: CostCenterFetch) -> None:
         return read_snapshot(client.iter_dimensions(show_hidden=True), wanted)
 
     try:
-        snapshot = gateway.call_netvisor(connection, read)
+        snapshot = call_recorded(
+            connection, read, job_kind="costcenter_fetch", job_id=fetch.pk, resource="dimensionlist.nv", write=False
+        )
     except SnapshotRefused as exc:
         _remember_headers(company, exc.headers)
         raise
     with transaction.atomic():
         counts = apply_snapshot(company, snapshot)
         _remember_headers(company, snapshot.headers)
-        _finish(fetch, State.SUCCEEDED, counts=counts, dimension_names=snapshot.dimension_names)
+        _finish(claim, fetch, State.SUCCEEDED, counts=counts, dimension_names=snapshot.dimension_names)
 
 
 def _remember_headers(company: Company, headers: list[str] | None) -> None:
@@ -153,6 +190,7 @@ def _remember_headers(company: Company, headers: list[str] | None) -> None:
 
 
 def _finish(
+    claim: leases.Claim,
     fetch: CostCenterFetch,
     state: str,
     *,
@@ -168,18 +206,35 @@ def _finish(
     if dimension_names is not None:
         values["dimension_names"] = dimension_names
     with transaction.atomic():
-        CostCenterFetch.objects.filter(pk=fetch.pk, state=State.RUNNING).update(**values)
-        record_audit(action=f"costcenters.fetch_{state}", company=fetch.company, obj=fetch, changed_fields=values)
+        # Only while this claim holds it: a worker whose fetch was taken over ends nothing.
+        if claim.owned().filter(state=State.RUNNING).update(claimed_until=None, claim_token="", **values):
+            record_audit(action=f"costcenters.fetch_{state}", company=fetch.company, obj=fetch, changed_fields=values)
 
 
-def _fail_stale(company: Company) -> None:
-    """End a fetch whose worker was lost. Measured from when it was queued or started, not
-    created: a fetch paused all morning and resumed a minute ago is not stale."""
-    cutoff = timezone.now() - STALE_AFTER
-    lost = Q(state=State.QUEUED, queued_at__lt=cutoff) | Q(state=State.RUNNING, started_at__lt=cutoff)
-    CostCenterFetch.objects.filter(lost, company=company).update(
-        state=State.FAILED, finished_at=timezone.now(), message=_("The fetch stopped without finishing.")
-    )
+def _take_over_lost(company: Company) -> CostCenterFetch | None:
+    """A fetch whose worker died (its lease ran out) or whose task message was lost is run again now."""
+    from costcenters.tasks import fetch_cost_centers
+
+    lost = CostCenterFetch.objects.filter(_lost(), company=company).first()
+    if lost is not None:
+        fetch_cost_centers.delay_on_commit(lost.pk)
+    return lost
+
+
+def _lost() -> Q:
+    now = timezone.now()
+    message_lost = Q(state=State.QUEUED, next_attempt_at__lt=now - leases.lease_length())
+    return Q(state=State.RUNNING, claimed_until__lt=now) | message_lost
+
+
+def sweep_fetches() -> int:
+    """The sweeper's part: run again every fetch that lost its worker or its task message."""
+    from costcenters.tasks import fetch_cost_centers
+
+    lost = list(CostCenterFetch.objects.filter(_lost()).values_list("pk", flat=True))
+    for fetch_id in lost:
+        fetch_cost_centers.delay(fetch_id)
+    return len(lost)
 
 
 def _release_paused_if_connection_is_not(company: Company) -> CostCenterFetch | None:

@@ -21,6 +21,7 @@ from expenses.api.company import HEADER, api_membership
 from expenses.api.errors import call_service
 from expenses.models import Attachment, Expense
 from expenses.storage import download_response
+from exports.services.queueing import send_expense
 
 COMPANY_HEADER = OpenApiParameter(
     HEADER,
@@ -183,7 +184,9 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
     def send_to_accounting(self, request: Request, expense_id: int) -> Response:
         """Queue an approved expense for the accounting export (accountants and admins)."""
         expense = self.get_object()
-        return self._detail(call_service(lambda: services.send_to_accounting(expense=expense, actor=request.user)))
+        call_service(lambda: send_expense(expense=expense, actor=request.user))
+        expense.refresh_from_db()
+        return self._detail(expense)
 
     @extend_schema(responses=s.LineSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)

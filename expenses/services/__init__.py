@@ -17,10 +17,8 @@ from expenses.services.recording import (
 from expenses.services.transitions import (
     approve_all,
     approve_expense,
-    mark_exported,
-    mark_paid,
+    move_in_bulk,
     reject_expense,
-    send_to_accounting,
     submit_expense,
 )
 
@@ -38,11 +36,9 @@ __all__ = [
     "delete_draft",
     "dismiss_duplicate",
     "kept_when_editing",
-    "mark_exported",
-    "mark_paid",
+    "move_in_bulk",
     "reject_expense",
     "save_expense",
-    "send_to_accounting",
     "submit_expense",
     "update_expense",
 ]

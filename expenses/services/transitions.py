@@ -5,20 +5,26 @@ submit or two approvers acting at once change it once; the loser gets StateConfl
 history entry and its audit entry commit together.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from audit.services import record_audit
-from companies import roles
+from audit.services import record_audit, record_audits
 from expenses.models import Expense, State, Transition
 from expenses.policy import may_approve, role_of
 from expenses.services.errors import StateConflict, field_error
 from expenses.services.periods import check_open_period
+
+# Called with the approved expense inside the approval's transaction, so that whatever they queue
+# (the accounting export, when the company exports automatically) commits with the approval or not
+# at all. Dotted paths keep the arrow pointing from the export to the expenses, not back.
+AFTER_APPROVAL: list[str] = ["exports.services.queueing.queue_if_automatic"]
 
 
 def submit_expense(*, expense: Expense, actor: User) -> Expense:
@@ -34,7 +40,11 @@ def approve_expense(*, expense: Expense, actor: User, note: str = "") -> Expense
     """Approve a submitted expense. Nobody approves their own. Raises ValidationError or StateConflict."""
     check_approver(expense, actor)
     extra = {"decided_by": actor, "decided_at": timezone.now(), "rejection_reason": ""}
-    return _move(expense, actor, State.APPROVED, (State.SUBMITTED,), note=note, extra=extra)
+    with transaction.atomic():
+        approved = _move(expense, actor, State.APPROVED, (State.SUBMITTED,), note=note, extra=extra)
+        for path in AFTER_APPROVAL:
+            import_string(path)(approved)
+    return approved
 
 
 def reject_expense(*, expense: Expense, actor: User, reason: str) -> Expense:
@@ -46,22 +56,34 @@ def reject_expense(*, expense: Expense, actor: User, reason: str) -> Expense:
     return _move(expense, actor, State.REJECTED, (State.SUBMITTED,), note=reason.strip(), extra=extra)
 
 
-def send_to_accounting(*, expense: Expense, actor: User) -> Expense:
-    """Queue an approved expense for the accounting export (accountants and admins)."""
-    role = role_of(expense.company_id, actor)
-    if role is None or not roles.can_see_all_expenses(role):
-        raise field_error("state", _("Only accountants and admins send expenses to accounting."))
-    return _move(expense, actor, State.QUEUED, (State.APPROVED,))
+def move_in_bulk(
+    *, expense_ids: Iterable[int], from_state: str, to_state: str, actor: User | None = None, note: str = ""
+) -> list[int]:
+    """Move many expenses of one state to another inside the caller's transaction.
 
-
-def mark_exported(*, expense: Expense, actor: User | None = None, note: str = "") -> Expense:
-    """For the accounting export: the voucher of a queued expense was accepted."""
-    return _move(expense, actor, State.EXPORTED, (State.QUEUED,), note=note)
-
-
-def mark_paid(*, expense: Expense, actor: User | None = None, note: str = "") -> Expense:
-    """For the payment export: the reimbursement of an exported expense was paid."""
-    return _move(expense, actor, State.PAID, (State.EXPORTED,), note=note)
+    For background work that changes hundreds at once (the accounting export): a handful of
+    queries whatever the count. Expenses no longer in ``from_state`` are left alone; returns
+    the ids that moved, each with its history and audit entry.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("move_in_bulk must run inside the transaction of the change that causes it")
+    wanted = list(expense_ids)
+    rows = Expense.objects.filter(pk__in=wanted, state=from_state).select_for_update()
+    moving = list(rows.values_list("pk", "company_id"))
+    ids = [pk for pk, _company in moving]
+    if not ids:
+        return []
+    Expense.objects.filter(pk__in=ids, state=from_state).update(state=to_state, updated_at=timezone.now())
+    Transition.objects.bulk_create(
+        Transition(expense_id=pk, actor=actor, from_state=from_state, to_state=to_state, note=note) for pk in ids
+    )
+    record_audits(
+        action=f"expense.{to_state}",
+        actor=actor,
+        objects=[(company_id, Expense._meta.label, pk) for pk, company_id in moving],
+        changed_fields=["state"],
+    )
+    return ids
 
 
 @dataclass(frozen=True)

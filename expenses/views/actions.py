@@ -18,6 +18,7 @@ from expenses.models import Attachment, Expense
 from expenses.selectors import approval_inbox, visible_expenses
 from expenses.storage import download_response
 from expenses.views.common import show_errors, visible_expense
+from exports.services.queueing import send_expense
 
 
 def _act(request: HttpRequest, expense_id: int, action: Callable[[Expense], object], done: str) -> HttpResponse:
@@ -97,7 +98,7 @@ def send_to_accounting(request: HttpRequest, expense_id: int) -> HttpResponse:
     return _act(
         request,
         expense_id,
-        lambda e: services.send_to_accounting(expense=e, actor=request.user),
+        lambda e: send_expense(expense=e, actor=request.user),
         _("Expense queued for accounting."),
     )
 

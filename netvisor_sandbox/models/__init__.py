@@ -1,3 +1,4 @@
+from netvisor_sandbox.models.calls import SandboxCall
 from netvisor_sandbox.models.identity import (
     RESOURCE_RIGHTS,
     SandboxApiIdentifier,
@@ -27,6 +28,7 @@ __all__ = [
     "SandboxAccountingPeriod",
     "SandboxApiIdentifier",
     "SandboxAttachment",
+    "SandboxCall",
     "SandboxConnectionIdentifier",
     "SandboxDimension",
     "SandboxDimensionItem",

@@ -178,6 +178,12 @@ class SandboxFault(models.Model):
     seconds = models.FloatField(null=True, blank=True)
     status_code = models.PositiveIntegerField(null=True, blank=True)
     right = models.CharField(max_length=50, blank=True)
+    # Spec 13.12: the fault hits this share of calls (1 = every call), only calls to `resource` when set.
+    share = models.FloatField(default=1.0)
+    resource = models.CharField(max_length=50, blank=True)
+    # Draw n is random.Random(f"{seed}:{kind}:{n}"): the same seed repeats the same hits, call after call.
+    seed = models.CharField(max_length=100, blank=True)
+    draws = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -107,7 +107,8 @@ def _voucher_element(voucher: SandboxVoucher, lines: list[SandboxVoucherLine], c
     sub(element, "VoucherDate", finnish_date(voucher.voucher_date))
     sub(element, "VoucherNumber", voucher.number)
     sub(element, "VoucherDescription", voucher.description)
-    sub(element, "VoucherClass", voucher.voucher_type.name, netvisorkey=str(voucher.voucher_type_id))
+    # Plain text as in the captured answers (spec 13.13), though one client's types suggest a netvisorkey attribute.
+    sub(element, "VoucherClass", voucher.voucher_type.name)
     sub(element, "LinkedSourceNetvisorKey", None, type="")  # a manual voucher has no source document
     uri = f"{call.base_url}/org/{call.organisation.business_id}/ledger/#voucher-{voucher.pk}"
     sub(element, "VoucherNetvisorURI", uri)

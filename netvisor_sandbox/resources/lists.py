@@ -2,7 +2,7 @@
 
 from lxml import etree
 
-from netvisor_sandbox.envelope import sub
+from netvisor_sandbox.envelope import finnish_date, sub
 from netvisor_sandbox.models import SandboxAccount
 from netvisor_sandbox.resources.base import Call, Resource
 from netvisor_sandbox.tree import preorder
@@ -76,6 +76,10 @@ def _account_element(account: SandboxAccount, sort: int, end_sort: int) -> etree
 
 
 def periods(call: Call) -> list[etree._Element]:
+    """The shape of the captured answer (Heltti fixture, spec 6.7 and 13.13), not the documentation's.
+
+    Period is a sibling of PeriodLockInformation, and every date is d.M.yyyy although it says format="ansi".
+    """
     organisation = call.organisation
     root = etree.Element("AccountingPeriodList")
     info = sub(root, "PeriodLockInformation")
@@ -84,14 +88,13 @@ def periods(call: Call) -> list[etree._Element]:
         ("VatPeriodLockDate", organisation.vat_lock_date),
         ("PurchaseLockDate", organisation.purchase_lock_date),
     ):
-        sub(info, tag, value.isoformat() if value else None, format="ansi")
-    # Period sits inside PeriodLockInformation, as the documentation's levels say (spec 6.7).
+        sub(info, tag, finnish_date(value) if value else None, format="ansi")
     for period in organisation.periods.all():
-        element = sub(info, "Period")
+        element = sub(root, "Period")
         sub(element, "NetvisorKey", period.pk)
         sub(element, "Name", period.name)
-        sub(element, "BeginDate", period.begin_date.isoformat(), format="ansi")
-        sub(element, "EndDate", period.end_date.isoformat(), format="ansi")
+        sub(element, "BeginDate", finnish_date(period.begin_date), format="ansi")
+        sub(element, "EndDate", finnish_date(period.end_date), format="ansi")
     return [root]
 
 

@@ -142,10 +142,15 @@ def test_a_claim_left_by_a_crashed_process_is_taken_over_after_a_while(sandbox):
 
     document = payload(sandbox)
     claim = StoreActivation.objects.create(
-        activation_id=document["activation_id"], admin_email="x@example.com", outcome="processing"
+        activation_id=document["activation_id"],
+        admin_email="x@example.com",
+        outcome="processing",
+        claimed_until=timezone.now() + timedelta(seconds=60),
+        claim_token="crashed",
     )
     assert post(document).status_code == 409  # fresh: someone is working on it
-    StoreActivation.objects.filter(pk=claim.pk).update(received_at=timezone.now() - timedelta(minutes=11))
+    # Its process died: nobody renews the lease, which runs out.
+    StoreActivation.objects.filter(pk=claim.pk).update(claimed_until=timezone.now() - timedelta(seconds=1))
     assert post(document).status_code == 201
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from companies.models import NetvisorConnection
 from costcenters.models import CostCenter, CostCenterFetch
-from costcenters.services import request_fetch, resume_paused_fetches
+from costcenters.services import request_fetch, resume_paused_fetches, run_fetch
 from netvisor_sandbox import dimtree
 from netvisor_sandbox.models import SandboxApiIdentifier
 from tests.companies.netvisor_helpers import set_fault, set_rights
@@ -240,21 +240,37 @@ def test_only_one_fetch_runs_per_company(connected, company, monkeypatch):
     assert CostCenter.objects.filter(company=company).count() == 6
 
 
-def test_a_fetch_that_lost_its_worker_does_not_block_forever(connected, company, monkeypatch):
+def test_a_fetch_whose_worker_died_is_taken_over_by_the_next_press(connected, company, monkeypatch):
+    from datetime import timedelta
+
+    from costcenters import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.fetch_cost_centers, "delay_on_commit", sent.append)
+    stuck, _created = request_fetch(company=company, actor=None)
+    # Its worker claimed it, then died: the lease ran out and nobody renews it.
+    CostCenterFetch.objects.filter(pk=stuck.pk).update(
+        state=State.RUNNING, claimed_until=timezone.now() - timedelta(seconds=1), claim_token="dead"
+    )
+    shown, created = request_fetch(company=company, actor=None)
+    assert not created and shown.pk == stuck.pk and sent == [stuck.pk, stuck.pk]
+    monkeypatch.undo()
+    assert run_fetch(fetch_id=stuck.pk).state == State.SUCCEEDED
+    assert CostCenterFetch.objects.filter(company=company).count() == 1
+
+
+def test_a_running_fetch_under_a_live_lease_is_not_taken_over(connected, company, monkeypatch):
     from datetime import timedelta
 
     from costcenters import tasks
 
     monkeypatch.setattr(tasks.fetch_cost_centers, "delay_on_commit", lambda fetch_id: None)
-    stuck, _created = request_fetch(company=company, actor=None)
-    CostCenterFetch.objects.filter(pk=stuck.pk).update(queued_at=timezone.now() - timedelta(hours=2))
-    fresh, created = request_fetch(company=company, actor=None)
-    assert created and fresh.pk != stuck.pk
-    assert CostCenterFetch.objects.get(pk=stuck.pk).state == State.FAILED
-    long_ago = timezone.now() - timedelta(hours=2)
-    CostCenterFetch.objects.filter(pk=fresh.pk).update(state=State.RUNNING, started_at=long_ago)
-    _third, created = request_fetch(company=company, actor=None)
-    assert created and CostCenterFetch.objects.get(pk=fresh.pk).state == State.FAILED
+    busy, _created = request_fetch(company=company, actor=None)
+    CostCenterFetch.objects.filter(pk=busy.pk).update(
+        state=State.RUNNING, claimed_until=timezone.now() + timedelta(seconds=30), claim_token="alive"
+    )
+    assert run_fetch(fetch_id=busy.pk) is None
+    assert CostCenterFetch.objects.get(pk=busy.pk).claim_token == "alive"
 
 
 def test_a_fetch_resumed_after_a_long_pause_is_not_taken_for_lost(connected, company, monkeypatch):
@@ -331,7 +347,7 @@ def test_a_fetch_stopped_by_the_time_limit_says_so_and_changes_nothing(connected
     fetch(company)
     before = snapshot(company)
 
-    def slow(fetch):
+    def slow(fetch, claim):
         raise SoftTimeLimitExceeded()
 
     monkeypatch.setattr(fetching, "_fetch_and_apply", slow)

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from expenses.models import Expense
-from expenses.services import approve_expense, create_receipt, submit_expense
+from expenses.services import create_receipt, submit_expense
 from tests.expenses.conftest import receipt_input
 from tests.expenses.test_exp_api import api
 
@@ -60,18 +60,6 @@ def test_not_a_duplicate_by_the_approver_but_not_by_the_owner(office):
 
     assert by_owner.status_code == 400 and "duplicate" in by_owner.json()
     assert by_approver.status_code == 200 and by_approver.json()["possible_duplicate"] is False
-
-
-def test_accountant_sends_an_approved_expense_to_accounting(office):
-    expense = approve_expense(expense=submitted_receipt(office), actor=office.approver)
-
-    refused = api(office.approver).post(f"/api/v1/expenses/{expense.pk}/send-to-accounting/")
-    queued = api(office.accountant).post(f"/api/v1/expenses/{expense.pk}/send-to-accounting/")
-    again = api(office.accountant).post(f"/api/v1/expenses/{expense.pk}/send-to-accounting/")
-
-    assert refused.status_code == 400
-    assert queued.status_code == 200 and queued.json()["state"] == "queued"
-    assert again.status_code == 409
 
 
 def test_all_expenses_with_filters_for_accountants_only(office):

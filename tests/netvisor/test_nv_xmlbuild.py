@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import tracemalloc
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -16,6 +17,7 @@ from nv_support import PAYMENT
 from netvisor.models import Voucher, VoucherAttachment, VoucherDimension, VoucherLine
 from netvisor.xmlbuild import (
     connection_identifier_xml,
+    estimated_attachment_bytes,
     format_amount,
     format_percent,
     payment_xml,
@@ -157,6 +159,22 @@ def test_format_percent(value: Decimal, expected: str) -> None:
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-(10**8), max_value=10**8))
 def test_amount_round_trip(value: Decimal) -> None:
     assert parse_decimal(format_amount(value)) == value
+    assert format_amount(value) == f"{value:.2f}".replace(".", ",")
+
+
+def test_texts_are_escaped() -> None:
+    tricky = 'A & B <c> "d" [BZ-1]'
+    voucher = etree.fromstring(voucher_xml(replace(VOUCHER, description=tricky)))[0]
+    assert voucher.findtext("description") == tricky
+    assert tags(voucher)[3] == "description"
+
+
+@pytest.mark.parametrize("bad", ["nul\x00", "escape\x1b", "\ufffe"])
+def test_control_characters_refused(bad: str) -> None:
+    with pytest.raises(ValueError):
+        voucher_xml(replace(VOUCHER, description=bad))
+    with pytest.raises(ValueError):
+        voucher_xml(replace(VOUCHER, lines=(replace(COUNTER, vat_code=bad),)))
 
 
 def test_payment_element_order() -> None:
@@ -205,3 +223,29 @@ def test_connection_identifier_body() -> None:
 def test_attachment_repr_does_not_dump_data() -> None:
     attachment = VoucherAttachment("application/pdf", "Receipt", "r.pdf", b"x" * 10_000)
     assert len(repr(attachment)) < 100
+
+
+@given(sizes=st.lists(st.integers(min_value=0, max_value=100), max_size=5))
+def test_estimated_attachment_bytes_is_the_base64_length(sizes: list[int]) -> None:
+    attachments = [VoucherAttachment("image/png", "Receipt", "r.png", b"\xff" * size) for size in sizes]
+    assert estimated_attachment_bytes(attachments) == sum(len(base64.b64encode(a.data)) for a in attachments)
+
+
+def test_ten_megabyte_attachment_is_built_in_one_pass() -> None:
+    data = bytes(range(256)) * (10 * 1024 * 1024 // 256)
+    attachment = VoucherAttachment("application/pdf", "Receipt", "receipt.pdf", data)
+    voucher = replace(VOUCHER, attachments=(attachment,))
+    encoded = estimated_attachment_bytes(voucher.attachments)
+    tracemalloc.start()
+    try:
+        body = voucher_xml(voucher)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # b64encode's own peak is 1.5x its output, and the body is built after the Base64 bytes are freed;
+    # one extra copy alive at the same time (a decoded str, a joined chunk list) would pass 2x.
+    assert peak < 1.75 * encoded
+    assert encoded < len(body) < encoded + 2048
+    start = body.index(b"<documentdata>") + len(b"<documentdata>")
+    assert body[start : start + encoded] == base64.b64encode(data)
+    assert body[start + encoded :].startswith(b"</documentdata></voucherattachment></voucherattachments>")

@@ -254,3 +254,9 @@ def test_ledger_parameter_rules(nv):
     assert_ok(nv.get("/accountingledger.nv?netvisorkeylist=" + ",".join(str(n) for n in range(1, 501))))
     empty = assert_ok(nv.get("/accountingledger.nv?netvisorkey=999999"))
     assert empty.find("Vouchers") is not None and len(empty.find("Vouchers")) == 0
+
+
+def test_ledger_voucher_class_is_plain_text_as_captured(nv):
+    key = inserted_id(nv.post("/accounting.nv", voucher_xml()))
+    voucher_class = _ledger_voucher(nv, key).find("VoucherClass")
+    assert (voucher_class.text, dict(voucher_class.attrib)) == ("Muut", {})

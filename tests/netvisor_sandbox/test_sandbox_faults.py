@@ -1,5 +1,6 @@
 """Faults on demand (spec 13.12), switched on while the server runs, from code and from the command."""
 
+import http.client
 import threading
 import time
 
@@ -133,3 +134,45 @@ def test_an_api_request_reads_the_faults_once(client, db):
         "SERVICE_ACCESS_ERROR :: dimensionlist",
     ]
     assert sum("nvsandbox_fault" in query["sql"] for query in queries.captured_queries) == 1
+
+
+def _post_slowly(nv, path: str, body: bytes, pause: float) -> int:
+    """POST with the body sent in two halves, `pause` seconds apart; returns the HTTP status."""
+    url = nv.info["base_url"] + path
+    host, port = url.split("//")[1].split("/")[0].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.putrequest("POST", path, skip_accept_encoding=True)
+    for name, value in {**nv.headers(url), "Content-Type": "text/xml; charset=utf-8"}.items():
+        connection.putheader(name, value)
+    connection.putheader("Content-Length", str(len(body)))
+    connection.endheaders()
+    connection.send(body[: len(body) // 2])
+    time.sleep(pause)
+    connection.send(body[len(body) // 2 :])
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_a_call_still_receiving_its_body_is_in_flight(nv, demo_org):
+    faults.set_fault(demo_org, "overlap")
+    body = voucher_xml(description="Slow upload [BZ-8]").encode()
+    first: dict[str, int] = {}
+    thread = threading.Thread(target=lambda: first.setdefault("status", _post_slowly(nv, "/accounting.nv", body, 1.0)))
+    thread.start()
+    time.sleep(0.4)
+    second = nv.get("/vouchertypelist.nv")
+    thread.join()
+    assert error_code(second) == "TECHNICAL_ERROR"
+    assert first["status"] == 200 and demo_org.vouchers.filter(description="Slow upload [BZ-8]").exists()
+
+
+def test_an_overlapping_call_is_refused_during_the_whole_latency(nv, demo_org):
+    faults.set_fault(demo_org, "latency", seconds=1.5)
+    faults.set_fault(demo_org, "overlap")
+    thread = threading.Thread(target=lambda: nv.get("/vouchertypelist.nv"))
+    thread.start()
+    time.sleep(1.0)  # late in the first call's sleep, not only at its start
+    second = nv.get("/vouchertypelist.nv")
+    thread.join()
+    assert error_code(second) == "TECHNICAL_ERROR"

@@ -50,15 +50,23 @@ def test_account_list_with_default_accounts_and_hierarchy(nv):
     assert next(a for a in accounts if a.findtext("Number") == "7999").findtext("IsActive") == "0"
 
 
-def test_accounting_period_list(nv):
+def test_accounting_period_lock_dates_are_finnish_though_marked_ansi(nv):
     root = assert_ok(nv.get("/accountingperiodlist.nv"))
-    info = root.find("AccountingPeriodList/PeriodLockInformation")
-    lock = info.find("AccountingPeriodLockDate")
-    assert (lock.text, lock.get("format")) == ("2024-12-31", "ansi")
-    periods = info.findall("Period")
-    assert periods[0].findtext("Name") == "Tilikausi 2024"
-    assert periods[0].findtext("BeginDate") == "2024-01-01"
-    assert periods[0].find("EndDate").get("format") == "ansi"
+    lock = root.find("AccountingPeriodList/PeriodLockInformation/AccountingPeriodLockDate")
+    assert (lock.text, lock.get("format")) == ("31.12.2024", "ansi")
+
+
+def test_accounting_periods_are_siblings_of_the_lock_information(nv):
+    period_list = assert_ok(nv.get("/accountingperiodlist.nv")).find("AccountingPeriodList")
+    assert [child.tag for child in period_list][:2] == ["PeriodLockInformation", "Period"]
+    assert period_list.find("PeriodLockInformation/Period") is None
+
+
+def test_accounting_period_dates_are_finnish_though_marked_ansi(nv):
+    period = assert_ok(nv.get("/accountingperiodlist.nv")).find("AccountingPeriodList/Period")
+    assert period.findtext("Name") == "Tilikausi 2024"
+    assert period.findtext("BeginDate") == "1.1.2024"
+    assert (period.findtext("EndDate"), period.find("EndDate").get("format")) == ("31.12.2024", "ansi")
 
 
 def test_dimension_list_hierarchy(nv):

@@ -122,16 +122,19 @@ def test_dimension_editor(client, demo):
     assert "Myynti Åbo" in html and ">Add item<" in html
 
 
-def test_ledger_page_and_attachment_download(client, demo):
-    from netvisor_sandbox.models import SandboxAttachment, SandboxVoucher, SandboxVoucherLine
+def _voucher(demo, **fields):
+    from netvisor_sandbox.models import SandboxVoucher
 
-    voucher = SandboxVoucher.objects.create(
-        organisation=demo,
-        voucher_type=demo.voucher_types.get(abbreviation="MU"),
-        number=1,
-        voucher_date="2025-03-14",
-        description="Kulut [BZ-1]",
+    values = {"number": 1, "voucher_date": "2025-03-14", "description": "Kulut [BZ-1]"}
+    return SandboxVoucher.objects.create(
+        organisation=demo, voucher_type=demo.voucher_types.get(abbreviation="MU"), **{**values, **fields}
     )
+
+
+def test_ledger_page_and_attachment_download(client, demo):
+    from netvisor_sandbox.models import SandboxAttachment, SandboxVoucherLine
+
+    voucher = _voucher(demo)
     SandboxVoucherLine.objects.create(voucher=voucher, line_sum="12.50", account_number="7000")
     attachment = SandboxAttachment.objects.create(
         voucher=voucher, mime_type="image/png", filename="kuitti.png", data=b"\x89PNG"
@@ -143,22 +146,74 @@ def test_ledger_page_and_attachment_download(client, demo):
     assert download["Content-Disposition"] == 'attachment; filename="kuitti.png"'
 
 
-def test_payments_page_marks_ok_and_error(client, demo):
+def test_ledger_page_shows_line_vat_and_dimensions(client, demo):
+    from netvisor_sandbox.models import SandboxVoucherLine
+
+    SandboxVoucherLine.objects.create(
+        voucher=_voucher(demo), line_sum="100.00", account_number="7000", vat_percent="25.5", vat_code="KOOS",
+        dimensions=[["Kustannuspaikka", "Myynti Helsinki"]],
+    )  # fmt: skip
+    html = client.get(f"{BASE}/ledger/").content.decode()
+    assert "KOOS 25.50 %" in html and "Kustannuspaikka: Myynti Helsinki" in html
+
+
+def test_ledger_page_shows_attachment_size_and_link(client, demo):
+    from netvisor_sandbox.models import SandboxAttachment
+
+    attachment = SandboxAttachment.objects.create(
+        voucher=_voucher(demo), mime_type="application/pdf", filename="kuitti.pdf", data=b"x" * 2048
+    )
+    html = client.get(f"{BASE}/ledger/").content.decode()
+    assert 'title="2048 bytes">2.0\xa0KB<' in html
+    assert f'href="{BASE}/attachments/{attachment.pk}/"' in html
+
+
+def _payment(demo, **fields):
     from netvisor_sandbox.models import SandboxPayment
 
-    common = {
-        "organisation": demo, "message_type": "FreeText", "message": "m", "recipient_name": "Matti",
+    values = {
+        "organisation": demo, "message_type": "FreeText", "message": "BZ-P-7 Kulukorvaus", "recipient_name": "Matti",
         "source_iban": "FI4950009420028730", "bank_name": "Nordea", "destination_iban": "FI2112345600000785",
         "due_date": "2025-03-20", "amount": "10.00",
     }  # fmt: skip
-    first, second = SandboxPayment.objects.create(**common), SandboxPayment.objects.create(**common)
+    return SandboxPayment.objects.create(**{**values, **fields})
+
+
+def test_payments_page_shows_what_a_person_checks(client, demo):
+    _payment(demo, message="BZ-P-7 Kulukorvaus", recipient_name="Matti Meikäläinen", amount="125.50")
     html = client.get(f"{BASE}/payments/").content.decode()
-    assert ">Mark OK<" in html and ">Mark error<" in html
-    client.post(f"{BASE}/payments/", {"pk": first.pk, "action": "ok"})
-    client.post(f"{BASE}/payments/", {"pk": second.pk, "action": "error", "description": "Tili suljettu"})
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert (first.status, second.status, second.status_description) == (2, 3, "Tili suljettu")
+    for shown in ("BZ-P-7 Kulukorvaus", "Matti Meikäläinen", "FI2112345600000785", "20.3.2025", "125.50 EUR"):
+        assert shown in html
+    assert "1 Unprocessed" in html and ">Mark paid<" in html and ">Mark failed<" in html
+
+
+def test_payments_page_finds_a_payment_by_its_message(client, demo):
+    _payment(demo, message="BZ-P-7 Kulukorvaus")
+    _payment(demo, message="BZ-P-8 Kulukorvaus")
+    html = client.get(f"{BASE}/payments/", {"q": "bz-p-8"}).content.decode()
+    assert "BZ-P-8" in html and "BZ-P-7" not in html
+
+
+def test_payments_page_marks_paid(client, demo):
+    payment = _payment(demo)
+    client.post(f"{BASE}/payments/", {"pk": payment.pk, "action": "ok"})
+    payment.refresh_from_db()
+    assert payment.status == 2
+
+
+def test_payments_page_marks_failed_with_a_reason(client, demo):
+    payment = _payment(demo)
+    client.post(f"{BASE}/payments/", {"pk": payment.pk, "action": "error", "description": "Tili suljettu"})
+    payment.refresh_from_db()
+    assert (payment.status, payment.status_description) == (3, "Tili suljettu")
+    assert "3 Error" in client.get(f"{BASE}/payments/").content.decode()
+
+
+def test_payments_page_ignores_an_unknown_action(client, demo):
+    payment = _payment(demo)
+    client.post(f"{BASE}/payments/", {"pk": payment.pk})
+    payment.refresh_from_db()
+    assert payment.status == 1
 
 
 def test_faults_page(client, demo):
@@ -167,6 +222,48 @@ def test_faults_page(client, demo):
     assert "Added latency" in client.get(f"{BASE}/faults/").content.decode()
     client.post(f"{BASE}/faults/", {"action": "clear", "kind": "latency"})
     assert not demo.faults.exists()
+
+
+@pytest.mark.parametrize("share", ["0.1", "0,1", "10 %"])
+def test_faults_page_sets_share_resource_and_seed(client, demo, share):
+    form = {"action": "set", "kind": "drop", "share": share, "resource": "accounting.nv", "seed": "run-1"}
+    client.post(f"{BASE}/faults/", form)
+    fault = demo.faults.get()
+    assert (fault.share, fault.resource, fault.seed) == (pytest.approx(0.1), "accounting.nv", "run-1")
+
+
+def test_faults_page_refuses_a_share_above_one(client, demo):
+    response = client.post(f"{BASE}/faults/", {"action": "set", "kind": "drop", "share": "2"}, follow=True)
+    assert not demo.faults.exists()
+    assert "share must be between 0 and 1" in response.content.decode()
+
+
+def test_calls_page_lists_calls_and_the_concurrency(client, demo):
+    from django.utils import timezone
+
+    from netvisor_sandbox.models import SandboxCall
+
+    now = timezone.now()
+    SandboxCall.objects.create(
+        organisation=demo, resource="accounting.nv", method="POST", started_at=now, finished_at=now,
+        outcome="dropped", in_flight_at_start=1, voucher_description="Taksi [BZ-12]",
+    )  # fmt: skip
+    html = client.get(f"{BASE}/calls/").content.decode()
+    assert "POST accounting.nv" in html and "Taksi [BZ-12]" in html and ">dropped<" in html
+    assert 'id="max-concurrency">2<' in html
+
+
+def test_calls_page_clears_the_log(client, demo):
+    from django.utils import timezone
+
+    from netvisor_sandbox.models import SandboxCall
+
+    now = timezone.now()
+    SandboxCall.objects.create(
+        organisation=demo, resource="dimensionlist.nv", method="GET", started_at=now, finished_at=now, outcome="ok"
+    )
+    client.post(f"{BASE}/calls/")
+    assert not SandboxCall.objects.exists()
 
 
 def test_company_page_sets_the_lock_date(client, demo):

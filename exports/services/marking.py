@@ -1,0 +1,90 @@
+"""State changes of voucher rows, each one transaction with the expenses it moves and its audit entry."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import record_audit
+from companies.models import Company
+from expenses.models import State
+from expenses.services import move_in_bulk
+from exports.models import PaymentExport, VoucherExport
+from jobs import decisions
+from jobs.decisions import Action, Decision
+
+Voucher = VoucherExport.State
+
+
+def mark_voucher_sent(row: VoucherExport, *, key: int, number: int | None, from_state: str, token: str = "") -> bool:
+    """The voucher is in Netvisor: the row records its key, its expenses become "Exported"."""
+    scope = VoucherExport.objects.filter(pk=row.pk, state=from_state)
+    if token:
+        scope = scope.filter(claim_token=token)
+    with transaction.atomic(durable=True):
+        moved = scope.update(
+            state=Voucher.SENT, netvisor_key=key, voucher_number=number, sent_at=timezone.now(),
+            message="", netvisor_text="", claimed_until=None, claim_token="",
+        )  # fmt: skip
+        if moved:
+            expense_ids = list(row.expenses.values_list("pk", flat=True))
+            note = _("Netvisor voucher %(reference)s") % {"reference": row.reference}
+            move_in_bulk(expense_ids=expense_ids, from_state=State.QUEUED, to_state=State.EXPORTED, note=note)
+            record_audit(action="exports.voucher_sent", company=row.company, obj=row, changed_fields=["state"])
+    return bool(moved)
+
+
+def apply_voucher_decision(row: VoucherExport, decision: Decision, *, token: str) -> None:
+    """What the decision table said about a failed send, written to the row (if we still own it)."""
+    owned = VoucherExport.objects.filter(pk=row.pk, state=Voucher.SENDING, claim_token=token)
+    values: dict[str, object] = {"claimed_until": None, "claim_token": "", "netvisor_text": decision.netvisor_text}
+    if decision.action is Action.RETRY and decisions.exhausted(row.attempt_count):
+        decision = Decision(Action.FAIL, _("Netvisor kept failing: %(why)s") % {"why": decision.message})
+    if decision.action is Action.RETRY:
+        values.update(
+            state=Voucher.PENDING, next_attempt_at=timezone.now() + decisions.backoff(row.attempt_count),
+            message=decision.message,
+        )  # fmt: skip
+    elif decision.action is Action.READ_BACK:
+        values.update(state=Voucher.UNKNOWN, next_attempt_at=timezone.now(), message=decision.message)
+    elif decision.action is Action.PAUSE:
+        values.update(state=Voucher.PAUSED, message=decision.message)
+    else:
+        values.update(state=Voucher.HELD if decision.locked_period else Voucher.FAILED, message=decision.message)
+    with transaction.atomic(durable=True):
+        if owned.update(**values) and values["state"] in (Voucher.FAILED, Voucher.HELD):
+            record_audit(action=f"exports.voucher_{values['state']}", company=row.company, obj=row)
+
+
+def hold_or_fail(row: VoucherExport, *, state: str, message: str) -> None:
+    """A voucher that cannot be sent as it is (not built, or dated in a locked period)."""
+    with transaction.atomic(durable=True):
+        if VoucherExport.objects.filter(pk=row.pk, state=Voucher.PENDING).update(state=state, message=message):
+            record_audit(action=f"exports.voucher_{state}", company=row.company, obj=row)
+
+
+def pause_open_work(company_id: int) -> None:
+    """Credentials expired: waiting work pauses (nothing fails, nothing is lost) until an Update."""
+    VoucherExport.objects.filter(company_id=company_id, state=Voucher.PENDING).update(state=Voucher.PAUSED)
+    PaymentExport.objects.filter(company_id=company_id, state=PaymentExport.State.PENDING).update(
+        state=PaymentExport.State.PAUSED
+    )
+
+
+def fail_due_vouchers(company_id: int, message: str, netvisor_text: str = "") -> None:
+    """Something every voucher needs is missing (the voucher type, a right, the connection)."""
+    with transaction.atomic(durable=True):
+        failed = VoucherExport.objects.filter(company_id=company_id, state=Voucher.PENDING).update(
+            state=Voucher.FAILED, message=message, netvisor_text=netvisor_text
+        )
+        if failed:
+            record_audit(action="exports.vouchers_failed", company=Company(pk=company_id))
+
+
+def postpone_due_work(company_id: int, *, by: timedelta | None = None) -> None:
+    """Netvisor is down for a while: try the company's due work again after a backoff."""
+    later = timezone.now() + (by or decisions.backoff(2))
+    VoucherExport.objects.filter(company_id=company_id, state=Voucher.PENDING, next_attempt_at__lte=later).update(
+        next_attempt_at=later
+    )

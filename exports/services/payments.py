@@ -1,0 +1,245 @@
+"""Reimbursements as Netvisor bank-transfer drafts (``payment.nv``), and following them until paid.
+
+One payment per employee for their reimbursable expenses whose vouchers are in Netvisor. A payment
+whose answer was lost is never sent again by itself (spec 13.15): it waits as "Check in Netvisor"
+for an admin, because a second transfer to a person is worse than a day's delay.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+from accounts.models import User
+from audit.services import record_audit
+from expenses.models import Expense, Kind, PaymentMethod, State
+from expenses.services import move_in_bulk
+from exports.models import ExportSettings, PaymentExport
+from exports.services.context import BatchContext
+from jobs import decisions, leases
+from jobs.calls import call_recorded
+from jobs.decisions import Action, Decision, decide
+from jobs.leases import ClaimLost
+from netvisor import NetvisorClient, Payment
+
+Pay = PaymentExport.State
+# A bank transfer's free-text message: SEPA carries 140 characters.
+MAX_MESSAGE = 140
+REIMBURSABLE = (
+    Q(kind__in=[Kind.MILEAGE, Kind.PER_DIEM])
+    | Q(payment_method__isnull=True)
+    | Q(payment_method__kind=PaymentMethod.Kind.OWN_MONEY)
+)
+
+
+def status_check_interval() -> timedelta:
+    return timedelta(seconds=settings.EXPORTS_PAYMENT_CHECK_SECONDS)
+
+
+def owed_expenses(company_ids: list[int] | None = None) -> QuerySet[Expense]:
+    """Exported expenses owed to their employees that no payment covers yet."""
+    scope = Q(company_id__in=company_ids) if company_ids is not None else Q()
+    paying = ExportSettings.objects.filter(payments_enabled=True).values("company_id")
+    return Expense.objects.filter(scope, REIMBURSABLE, state=State.EXPORTED, payment_exports__isnull=True).filter(
+        company_id__in=paying
+    )
+
+
+def companies_owed_payments(company_ids: list[int] | None = None) -> set[int]:
+    return set(owed_expenses(company_ids).values_list("company_id", flat=True).distinct())
+
+
+def create_payments(context: BatchContext) -> int:
+    """One payment row per employee owed money; each row is one transaction with its expenses."""
+    owed: dict[int, list[Expense]] = defaultdict(list)
+    for expense in owed_expenses([context.connection.company_id]).select_related("owner").order_by("date", "pk"):
+        owed[expense.owner_id].append(expense)
+    for expenses in owed.values():
+        _create_payment(context, expenses)
+    return len(owed)
+
+
+def _create_payment(context: BatchContext, expenses: list[Expense]) -> PaymentExport:
+    employee = expenses[0].owner
+    iban, bic, problem = _recipient_account(employee)
+    if not context.settings.source_iban:
+        problem = _("Set the company bank account in the export settings, then retry.")
+    with transaction.atomic(durable=True):
+        row = PaymentExport.objects.create(
+            company_id=context.connection.company_id,
+            employee=employee,
+            amount=sum((e.amount_eur for e in expenses), Decimal("0")),
+            recipient_name=(employee.get_full_name() or employee.email)[:200],
+            iban=iban,
+            bic=bic,
+            source_iban=context.settings.source_iban,
+            due_date=timezone.localdate(),
+            state=Pay.FAILED if problem else Pay.PENDING,
+            message=problem,
+        )
+        row.expenses.add(*expenses)
+        row.message_text = payment_message(row, expenses)
+        row.save(update_fields=["message_text"])
+        record_audit(action="exports.payment_created", company=row.company, obj=row)
+    return row
+
+
+def _recipient_account(employee: User) -> tuple[str, str, str]:
+    """(IBAN, BIC, problem): the BIC is derived from the IBAN where the IBAN allows (Finnish ones do)."""
+    person = employee.get_full_name() or employee.email
+    if not employee.iban.strip():
+        return (
+            "",
+            "",
+            _("%(person)s has no bank account (IBAN) in their profile. Add it, then retry.") % {"person": person},
+        )
+    try:
+        iban = IBAN(employee.iban)
+    except SchwiftyException:
+        return "", "", _("The IBAN in %(person)s's profile is not valid. Correct it, then retry.") % {"person": person}
+    bic = iban.bic
+    return str(iban.compact), str(bic) if bic else "", ""
+
+
+def payment_message(row: PaymentExport, expenses: list[Expense]) -> str:
+    """``BZ-P-<id> Kulukorvaus: …``: our reference first, then what the money is for."""
+    listed = ", ".join(f"{e.date:%-d.%-m.} {e.description}" for e in expenses)
+    text = f"{row.reference} Kulukorvaus: {listed}"
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+def due_payments(company_id: int, *, limit: int) -> QuerySet[PaymentExport]:
+    return PaymentExport.objects.filter(
+        company_id=company_id, state=Pay.PENDING, next_attempt_at__lte=timezone.now()
+    ).order_by("next_attempt_at", "pk")[:limit]
+
+
+def send_payment(row: PaymentExport, context: BatchContext, *, token: str) -> Action | None:
+    """Import ``row`` to Netvisor once. Returns the decision's action after a failure, None otherwise."""
+    payment = Payment(
+        message_type="FreeText", message=row.message_text, recipient_name=row.recipient_name,
+        source_iban=row.source_iban, destination_iban=row.iban, destination_bic=row.bic,
+        bank_name=row.bic or "-", due_date=max(row.due_date, timezone.localdate()), amount=row.amount,
+    )  # fmt: skip
+    claimed = PaymentExport.objects.filter(pk=row.pk, state=Pay.PENDING).update(
+        state=Pay.SENDING, claim_token=token, claimed_until=timezone.now() + leases.lease_length(),
+        attempt_count=F("attempt_count") + 1,
+    )  # fmt: skip
+    if not claimed:
+        return None
+    try:
+        payment_id = call_recorded(
+            context.connection, lambda client: _post_if_still_ours(client, row.pk, token, payment),
+            job_kind="payment", job_id=row.pk, resource="payment.nv", write=True,
+        )  # fmt: skip
+    except ClaimLost:
+        return None
+    except Exception as exc:  # every error goes through the decision table
+        decision = decide(exc, write=True)
+        _apply_decision(row, decision, token=token, attempts=row.attempt_count + 1)
+        return decision.action
+    _mark_sent(row, payment_id=payment_id, token=token)
+    return None
+
+
+def _post_if_still_ours(client: NetvisorClient, row_id: int, token: str, payment: Payment) -> int:
+    if not PaymentExport.objects.filter(pk=row_id, state=Pay.SENDING, claim_token=token).exists():
+        raise ClaimLost
+    return client.post_payment(payment)
+
+
+def _mark_sent(row: PaymentExport, *, payment_id: int, token: str) -> None:
+    with transaction.atomic(durable=True):
+        if PaymentExport.objects.filter(pk=row.pk, state=Pay.SENDING, claim_token=token).update(
+            state=Pay.SENT, netvisor_payment_id=payment_id, sent_at=timezone.now(), claim_token="",
+            claimed_until=None, message="", netvisor_text="", next_attempt_at=timezone.now() + status_check_interval(),
+        ):  # fmt: skip
+            record_audit(action="exports.payment_sent", company=row.company, obj=row)
+
+
+def _apply_decision(row: PaymentExport, decision: Decision, *, token: str, attempts: int) -> None:
+    values: dict[str, object] = {"claimed_until": None, "claim_token": "", "netvisor_text": decision.netvisor_text}
+    if decision.action is Action.RETRY and decisions.exhausted(attempts):
+        decision = Decision(Action.FAIL, _("Netvisor kept failing: %(why)s") % {"why": decision.message})
+    if decision.action is Action.RETRY:
+        values.update(state=Pay.PENDING, next_attempt_at=timezone.now() + decisions.backoff(attempts))
+    elif decision.action is Action.READ_BACK:
+        values.update(state=Pay.CHECK)
+        decision = Decision(Action.READ_BACK, check_message(row), decision.netvisor_text)
+    elif decision.action is Action.PAUSE:
+        values.update(state=Pay.PAUSED)
+    else:
+        values.update(state=Pay.FAILED)
+    values["message"] = decision.message
+    with transaction.atomic(durable=True):
+        changed = PaymentExport.objects.filter(pk=row.pk, state=Pay.SENDING, claim_token=token).update(**values)
+        if changed and values["state"] in PaymentExport.NEEDS_ATTENTION:
+            record_audit(action=f"exports.payment_{values['state']}", company=row.company, obj=row)
+
+
+def check_message(row: PaymentExport) -> str:
+    return _(
+        "Netvisor's answer to this payment was lost, so it was not sent again. Look in Netvisor's outgoing "
+        "payments for a payment whose message starts with %(reference)s, then say whether you found it."
+    ) % {"reference": row.reference}
+
+
+def follow_payments(context: BatchContext) -> int:
+    """Ask Netvisor about sent payments that are due a check; paid ones mark their expenses "Paid"."""
+    company_id = context.connection.company_id
+    due = {
+        row.netvisor_payment_id: row
+        for row in PaymentExport.objects.filter(
+            company_id=company_id, state=Pay.SENT, netvisor_payment_id__isnull=False,
+            next_attempt_at__lte=timezone.now(),
+        )[:500]
+    }  # fmt: skip
+    if not due:
+        return 0
+    try:
+        statuses = call_recorded(
+            context.connection, lambda client: client.get_unprocessed_payments(list(due)),
+            job_kind="payment_status", job_id=min(r.pk for r in due.values()),
+            resource="unprocessedoutgoingpayments.nv", write=False,
+        )  # fmt: skip
+    except Exception:
+        return 0
+    answered = {status.identifier: status for status in statuses}
+    for payment_id, row in due.items():
+        status = answered.get(payment_id)
+        if status is not None and status.is_ok:
+            mark_paid(row, actor=None)
+        elif status is not None and status.is_error:
+            _bank_refused(row, status.description or "")
+    PaymentExport.objects.filter(pk__in=[r.pk for r in due.values()], state=Pay.SENT).update(
+        next_attempt_at=timezone.now() + status_check_interval()
+    )
+    return len(answered)
+
+
+def mark_paid(row: PaymentExport, *, actor: User | None) -> bool:
+    """The payment was paid: its expenses become "Paid"."""
+    with transaction.atomic(durable=True):
+        if not PaymentExport.objects.filter(pk=row.pk, state=Pay.SENT).update(state=Pay.PAID, paid_at=timezone.now()):
+            return False
+        expense_ids = list(row.expenses.values_list("pk", flat=True))
+        note = _("Paid: %(reference)s") % {"reference": row.reference}
+        move_in_bulk(expense_ids=expense_ids, from_state=State.EXPORTED, to_state=State.PAID, actor=actor, note=note)
+        record_audit(action="exports.payment_paid", actor=actor, company=row.company, obj=row)
+    return True
+
+
+def _bank_refused(row: PaymentExport, description: str) -> None:
+    message = _("The bank refused the payment: %(why)s") % {"why": description or "-"}
+    with transaction.atomic(durable=True):
+        if PaymentExport.objects.filter(pk=row.pk, state=Pay.SENT).update(
+            state=Pay.FAILED, message=message, netvisor_text=description
+        ):
+            record_audit(action="exports.payment_failed", company=row.company, obj=row)

@@ -1,0 +1,83 @@
+"""Sending one voucher: build it, claim its row, commit the attempt, post it under the organisation's lock."""
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from exports.models import VoucherExport
+from exports.services.context import BatchContext
+from exports.services.errors import VoucherNotBuildable
+from exports.services.marking import apply_voucher_decision, hold_or_fail, mark_voucher_sent
+from exports.services.vouchers import build_voucher, rows_for_sending
+from jobs import leases
+from jobs.calls import call_recorded
+from jobs.decisions import Action, decide
+from jobs.leases import ClaimLost
+from netvisor import NetvisorClient, Voucher
+
+State = VoucherExport.State
+
+
+def due_vouchers(company_id: int, *, limit: int) -> QuerySet[VoucherExport]:
+    ids = list(
+        VoucherExport.objects.filter(company_id=company_id, state=State.PENDING, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return rows_for_sending(ids)
+
+
+def send_voucher(row: VoucherExport, context: BatchContext, *, token: str) -> Action | None:
+    """Post ``row`` once. Returns the decision's action after a failure, None after success or a skip."""
+    day, held = context.voucher_date(row)
+    if held:
+        hold_or_fail(row, state=State.HELD, message=held)
+        return None
+    try:
+        voucher = build_voucher(
+            row,
+            voucher_class=context.voucher_class,
+            voucher_date=day,
+            accounts=context.accounts,
+            with_attachments=context.settings.attach_receipts and not row.without_attachments,
+        )
+    except VoucherNotBuildable as exc:
+        hold_or_fail(row, state=State.FAILED, message=str(exc))
+        return None
+    if not _claim(row, token, day):
+        return None
+    try:
+        key = call_recorded(
+            context.connection,
+            lambda client: _post_if_still_ours(client, row.pk, token, voucher),
+            job_kind="voucher", job_id=row.pk, resource="accounting.nv", write=True,
+        )  # fmt: skip
+    except ClaimLost:
+        return None
+    except Exception as exc:  # every error goes through the decision table
+        decision = decide(exc, write=True)
+        row.attempt_count += 1
+        apply_voucher_decision(row, decision, token=token)
+        return decision.action
+    mark_voucher_sent(row, key=key, number=None, from_state=State.SENDING, token=token)
+    return None
+
+
+def _claim(row: VoucherExport, token: str, day: object) -> bool:
+    """PENDING → SENDING under the lane's token, with the date the voucher goes out on (read back uses it)."""
+    return bool(
+        VoucherExport.objects.filter(pk=row.pk, state=State.PENDING).update(
+            state=State.SENDING,
+            claim_token=token,
+            claimed_until=timezone.now() + leases.lease_length(),
+            voucher_date=day,
+            attempt_count=F("attempt_count") + 1,
+        )
+    )
+
+
+def _post_if_still_ours(client: NetvisorClient, row_id: int, token: str, voucher: Voucher) -> int:
+    # Checked while holding the organisation's Netvisor lock: a worker that took this row over
+    # reads the ledger back under the same lock, so it sees this post or this post never happens.
+    if not VoucherExport.objects.filter(pk=row_id, state=State.SENDING, claim_token=token).exists():
+        raise ClaimLost
+    return client.post_voucher(voucher)

@@ -1,0 +1,90 @@
+"""One batch of a company's lane: recover, read back, send vouchers, then payments."""
+
+import logging
+import threading
+import time
+
+from companies.integration.gateway import ConnectionPaused, NotConnected
+from companies.models import NetvisorConnection
+from exports.models import PaymentExport, VoucherExport
+from exports.services import payments, readback, sending
+from exports.services.context import BatchContext, VoucherTypeGone, read_context
+from exports.services.lanes import BATCH
+from exports.services.marking import fail_due_vouchers, pause_open_work, postpone_due_work
+from jobs.decisions import Action, decide
+
+logger = logging.getLogger(__name__)
+
+
+def work_batch(*, company_id: int, token: str, lost: threading.Event, deadline: float) -> int:
+    """Everything due for one company, up to one batch. Returns how many rows it handled."""
+    readback.recover_orphans(company_id=company_id, token=token)
+    connection = NetvisorConnection.objects.filter(company_id=company_id).first()
+    if connection is None or connection.is_paused:
+        pause_open_work(company_id)
+        return 0
+    context = _context(connection, company_id)
+    if context is None:
+        return 0
+    handled = readback.read_back_unknown(context, token=token)
+    for row in sending.due_vouchers(company_id, limit=BATCH):
+        if lost.is_set() or time.monotonic() > deadline:
+            return handled + 1  # more remains: the lane queues itself again
+        outcome = sending.send_voucher(row, context, token=token)
+        handled += 1
+        if outcome is Action.PAUSE:
+            pause_open_work(company_id)
+            return handled
+    handled += readback.read_back_unknown(context, token=token)
+    readback.confirm_numbers(context)
+    if not VoucherExport.objects.filter(company_id=company_id, state__in=VoucherExport.OPEN_STATES).exists():
+        handled += _payments(context, token, lost, deadline)
+    return handled
+
+
+def _context(connection: NetvisorConnection, company_id: int) -> BatchContext | None:
+    lane_id = connection.company.export_lane.pk
+    try:
+        return read_context(connection, lane_id=lane_id)
+    except VoucherTypeGone as exc:
+        from django.utils.translation import gettext as _
+
+        fail_due_vouchers(
+            company_id,
+            _(
+                "The voucher type “%(type)s” no longer exists in Netvisor. Choose another under Change credentials, "
+                "then retry."
+            )
+            % {"type": exc.args[0]},
+        )
+        return None
+    except (ConnectionPaused, NotConnected, Exception) as exc:
+        decision = decide(exc, write=False)
+        if decision.action is Action.PAUSE:
+            pause_open_work(company_id)
+        elif decision.action is Action.FAIL:
+            fail_due_vouchers(company_id, decision.message, decision.netvisor_text)
+        else:
+            postpone_due_work(company_id)
+        if decision.action is not Action.RETRY or not hasattr(exc, "retryable"):
+            logger.info("export of company %s stopped before sending: %s", company_id, decision.message)
+        return None
+
+
+def _payments(context: BatchContext, token: str, lost: threading.Event, deadline: float) -> int:
+    if not context.settings.payments_enabled:
+        return 0
+    handled = payments.create_payments(context)
+    for row in payments.due_payments(context.connection.company_id, limit=BATCH):
+        if lost.is_set() or time.monotonic() > deadline:
+            return handled + 1
+        outcome = payments.send_payment(row, context, token=token)
+        handled += 1
+        if outcome is Action.PAUSE:
+            pause_open_work(context.connection.company_id)
+            return handled
+    payments.follow_payments(context)
+    return handled
+
+
+__all__ = ["PaymentExport", "work_batch"]

@@ -1,0 +1,46 @@
+"""Attempt rows: written and committed before a Netvisor call, completed after it."""
+
+from collections.abc import Callable, Iterator
+
+from django.db import transaction
+from django.utils import timezone
+
+from jobs.decisions import Decision
+from jobs.models import Attempt
+from netvisor.signing import new_transaction_id
+
+
+def start_attempt(*, company_id: int, job_kind: str, job_id: int, resource: str) -> Attempt:
+    """Commit the attempt row now, with the transaction id the call will carry.
+
+    Refuses to run inside a transaction: a row that would commit only with the call's outcome
+    could not tell, after a crash, that the call had been made.
+    """
+    if transaction.get_connection().in_atomic_block:
+        raise RuntimeError("start_attempt must commit before the Netvisor call; call it outside transactions")
+    return Attempt.objects.create(
+        company_id=company_id,
+        job_kind=job_kind,
+        job_id=job_id,
+        resource=resource,
+        transaction_id=new_transaction_id(),
+    )
+
+
+def transaction_ids(attempt: Attempt) -> Callable[[], str]:
+    """For ``NetvisorClient(transaction_ids=…)``: the attempt's id first, fresh ones after it."""
+    ids: Iterator[str] = iter([attempt.transaction_id])
+    return lambda: next(ids, None) or new_transaction_id()
+
+
+def finish_attempt(attempt: Attempt, outcome: str, *, message: str = "", netvisor_text: str = "") -> None:
+    """Record how the call ended; call it inside the transaction that records the job's new state."""
+    attempt.outcome, attempt.message, attempt.netvisor_text = outcome, message, netvisor_text
+    attempt.finished_at = timezone.now()
+    Attempt.objects.filter(pk=attempt.pk).update(
+        outcome=outcome, message=message, netvisor_text=netvisor_text, finished_at=attempt.finished_at
+    )
+
+
+def finish_with(attempt: Attempt, decision: Decision) -> None:
+    finish_attempt(attempt, str(decision.action), message=decision.message, netvisor_text=decision.netvisor_text)
