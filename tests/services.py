@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from bezala.celery import app as celery_app
 from tests.conftest import service_unavailable
@@ -119,6 +120,9 @@ def _drop_connections() -> None:
         celery_app._pool.force_close_all()
         celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    # kombu keeps producer pools per broker in a registry of its own: a second test on the same
+    # broker would otherwise get the pool closed above.
+    kombu_pools.reset()
 
 
 def worker_env(tmp_path: Path, broker_url: str) -> dict[str, str]:

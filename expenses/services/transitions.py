@@ -57,33 +57,49 @@ def reject_expense(*, expense: Expense, actor: User, reason: str) -> Expense:
 
 
 def move_in_bulk(
-    *, expense_ids: Iterable[int], from_state: str, to_state: str, actor: User | None = None, note: str = ""
+    *,
+    expense_ids: Iterable[int],
+    from_state: str,
+    to_state: str,
+    actor: User | None = None,
+    note: str = "",
+    company_id: int | None = None,
 ) -> list[int]:
     """Move many expenses of one state to another inside the caller's transaction.
 
     For background work that changes hundreds at once (the accounting export): a handful of
     queries whatever the count. Expenses no longer in ``from_state`` are left alone; returns
-    the ids that moved, each with its history and audit entry.
+    the ids that moved, each with its history and audit entry. ``company_id`` (the company of
+    them all, when the caller knows it) saves a query when one expense moves.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("move_in_bulk must run inside the transaction of the change that causes it")
     wanted = list(expense_ids)
-    rows = Expense.objects.filter(pk__in=wanted, state=from_state).select_for_update()
-    moving = list(rows.values_list("pk", "company_id"))
-    ids = [pk for pk, _company in moving]
-    if not ids:
-        return []
-    Expense.objects.filter(pk__in=ids, state=from_state).update(state=to_state, updated_at=timezone.now())
+    rows = _claim_for_move(wanted, from_state, to_state, company_id)
     Transition.objects.bulk_create(
-        Transition(expense_id=pk, actor=actor, from_state=from_state, to_state=to_state, note=note) for pk in ids
+        Transition(expense_id=pk, actor=actor, from_state=from_state, to_state=to_state, note=note) for pk, _c in rows
     )
     record_audits(
         action=f"expense.{to_state}",
         actor=actor,
-        objects=[(company_id, Expense._meta.label, pk) for pk, company_id in moving],
+        objects=[(company, Expense._meta.label, pk) for pk, company in rows],
         changed_fields=["state"],
     )
-    return ids
+    return [pk for pk, _company in rows]
+
+
+def _claim_for_move(wanted: list[int], from_state: str, to_state: str, company_id: int | None) -> list[tuple[int, int]]:
+    """(id, company id) of the expenses this call moves, exactly: never one another caller moved."""
+    now = timezone.now()
+    if len(wanted) == 1 and company_id is not None:  # the common case of the export: one UPDATE says it all
+        moved = Expense.objects.filter(pk=wanted[0], state=from_state).update(state=to_state, updated_at=now)
+        return [(wanted[0], company_id)] if moved else []
+    rows = list(
+        Expense.objects.filter(pk__in=wanted, state=from_state).select_for_update().values_list("pk", "company_id")
+    )
+    if rows:
+        Expense.objects.filter(pk__in=[pk for pk, _c in rows], state=from_state).update(state=to_state, updated_at=now)
+    return rows
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ Other companies' lanes run in between, so a company with 1,000 vouchers does not
 
 import logging
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Min, Q
@@ -86,7 +86,7 @@ def _queue_next(company_id: int, handled: int) -> None:
             kick_lane(company_id, countdown=wait)
 
 
-def _next_due(company_id: int) -> object:
+def _next_due(company_id: int) -> datetime | None:
     """When the next retry falls due; bank-status checks of sent payments are left to the sweeper."""
     waiting = Q(company_id=company_id, state__in=["pending", "unknown"])
     vouchers = VoucherExport.objects.filter(waiting).aggregate(due=Min("next_attempt_at"))["due"]

@@ -28,10 +28,16 @@ def mark_voucher_sent(row: VoucherExport, *, key: int, number: int | None, from_
             message="", netvisor_text="", claimed_until=None, claim_token="",
         )  # fmt: skip
         if moved:
-            expense_ids = list(row.expenses.values_list("pk", flat=True))
+            # From the prefetched expenses when the row came from the lane; each move is audited.
+            expense_ids = [expense.pk for expense in row.expenses.all()]
             note = _("Netvisor voucher %(reference)s") % {"reference": row.reference}
-            move_in_bulk(expense_ids=expense_ids, from_state=State.QUEUED, to_state=State.EXPORTED, note=note)
-            record_audit(action="exports.voucher_sent", company=row.company, obj=row, changed_fields=["state"])
+            move_in_bulk(
+                expense_ids=expense_ids,
+                from_state=State.QUEUED,
+                to_state=State.EXPORTED,
+                note=note,
+                company_id=row.company_id,
+            )
     return bool(moved)
 
 

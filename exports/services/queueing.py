@@ -79,18 +79,26 @@ def queue_expenses(*, company: Company, expense_ids: Iterable[int], actor: User 
     groups: dict[object, list[Expense]] = defaultdict(list)
     for expense in expenses:
         groups[expense.owner_id if per_employee else expense.pk].append(expense)
-    for group in groups.values():
-        _write_voucher_row(company, group)
+    _write_voucher_rows(company, list(groups.values()))
     record_audit(action="exports.queued", actor=actor, company=company, changed_fields=["state"])
     kick_lane(company.pk)
     return len(moved)
 
 
-def _write_voucher_row(company: Company, expenses: list[Expense]) -> VoucherExport:
-    total = sum((expense.amount_eur for expense in expenses), Decimal("0"))
-    row = VoucherExport.objects.create(company=company, employee_id=expenses[0].owner_id, total=total)
-    row.expenses.add(*expenses)
-    return row
+def _write_voucher_rows(company: Company, groups: list[list[Expense]]) -> None:
+    """One outbox row per group, in two INSERTs whatever the count."""
+    rows = VoucherExport.objects.bulk_create(
+        VoucherExport(
+            company=company, employee_id=group[0].owner_id, total=sum((e.amount_eur for e in group), Decimal("0"))
+        )
+        for group in groups
+    )
+    links = VoucherExport.expenses.through
+    links.objects.bulk_create(
+        links(voucherexport_id=row.pk, expense_id=expense.pk)
+        for row, group in zip(rows, groups, strict=True)
+        for expense in group
+    )
 
 
 def _check_may_export(company: Company, actor: User) -> None:

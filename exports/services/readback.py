@@ -17,7 +17,7 @@ from exports.models import PaymentExport, VoucherExport
 from exports.services.context import BatchContext
 from exports.services.marking import mark_voucher_sent
 from jobs.calls import call_recorded
-from netvisor import LedgerVoucher, NetvisorError
+from netvisor import LedgerVoucher
 
 State = VoucherExport.State
 REFERENCE = re.compile(r"\[BZ-(\d+)\]")
@@ -53,7 +53,7 @@ def read_back_unknown(context: BatchContext, *, token: str) -> int:
     for day, group in by_day.items():
         try:
             found = _ledger_references(context, day, group[0].pk)
-        except (NetvisorError, Exception):
+        except Exception:
             return resolved
         for row in group:
             resolved += _resolve(row, found.get(row.pk))
@@ -102,10 +102,10 @@ def confirm_numbers(context: BatchContext) -> int:
         )  # fmt: skip
     except Exception:
         return 0
-    confirmed = 0
-    for voucher in ledger:
-        if voucher.netvisor_key in rows and voucher.number is not None:
-            confirmed += VoucherExport.objects.filter(pk=rows[voucher.netvisor_key]).update(
-                voucher_number=voucher.number
-            )
-    return confirmed
+    numbered = [
+        VoucherExport(pk=rows[voucher.netvisor_key], voucher_number=voucher.number)
+        for voucher in ledger
+        if voucher.netvisor_key in rows and voucher.number is not None
+    ]
+    VoucherExport.objects.bulk_update(numbered, ["voucher_number"], batch_size=MAX_ROWS)
+    return len(numbered)

@@ -49,7 +49,7 @@ def rows_for_sending(ids: list[int]) -> QuerySet[VoucherExport]:
     )
     return (
         VoucherExport.objects.filter(pk__in=ids)
-        .select_related("employee")
+        .select_related("employee", "company")
         .prefetch_related(Prefetch("expenses", queryset=expenses.order_by("date", "pk")))
         .order_by("next_attempt_at", "pk")
     )
@@ -71,7 +71,7 @@ def build_voucher(
             counters[counter] += line.amount_eur
     counter_lines = [
         VoucherLine(line_sum=-total, account_number=account, vat_percent=NO_VAT, vat_code="NONE",
-                    description=_counter_text(row, expenses))
+                    description=_counter_text(row))
         for account, total in counters.items()
         if total
     ]  # fmt: skip
@@ -149,7 +149,7 @@ def _dimensions(cost_center: CostCenter | None) -> tuple[VoucherDimension, ...]:
     return (VoucherDimension(cost_center.dimension_name or DEFAULT_DIMENSION_NAME, name),)
 
 
-def _counter_text(row: VoucherExport, expenses: list[Expense]) -> str:
+def _counter_text(row: VoucherExport) -> str:
     return (_("Expenses of %(person)s") % {"person": _person(row.employee)})[:MAX_DESCRIPTION]
 
 

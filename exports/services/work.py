@@ -4,9 +4,10 @@ import logging
 import threading
 import time
 
-from companies.integration.gateway import ConnectionPaused, NotConnected
+from django.utils.translation import gettext as _
+
 from companies.models import NetvisorConnection
-from exports.models import PaymentExport, VoucherExport
+from exports.models import VoucherExport
 from exports.services import payments, readback, sending
 from exports.services.context import BatchContext, VoucherTypeGone, read_context
 from exports.services.lanes import BATCH
@@ -43,22 +44,12 @@ def work_batch(*, company_id: int, token: str, lost: threading.Event, deadline: 
 
 
 def _context(connection: NetvisorConnection, company_id: int) -> BatchContext | None:
-    lane_id = connection.company.export_lane.pk
+    """Read what the batch needs; when that fails, the decision table says what waits and how."""
     try:
-        return read_context(connection, lane_id=lane_id)
+        return read_context(connection, lane_id=connection.company.export_lane.pk)
     except VoucherTypeGone as exc:
-        from django.utils.translation import gettext as _
-
-        fail_due_vouchers(
-            company_id,
-            _(
-                "The voucher type “%(type)s” no longer exists in Netvisor. Choose another under Change credentials, "
-                "then retry."
-            )
-            % {"type": exc.args[0]},
-        )
-        return None
-    except (ConnectionPaused, NotConnected, Exception) as exc:
+        fail_due_vouchers(company_id, voucher_type_gone_message(str(exc)))
+    except Exception as exc:  # every other ending goes through the decision table
         decision = decide(exc, write=False)
         if decision.action is Action.PAUSE:
             pause_open_work(company_id)
@@ -66,9 +57,14 @@ def _context(connection: NetvisorConnection, company_id: int) -> BatchContext | 
             fail_due_vouchers(company_id, decision.message, decision.netvisor_text)
         else:
             postpone_due_work(company_id)
-        if decision.action is not Action.RETRY or not hasattr(exc, "retryable"):
-            logger.info("export of company %s stopped before sending: %s", company_id, decision.message)
-        return None
+        logger.info("export of company %s waits: %s", company_id, decision.message)
+    return None
+
+
+def voucher_type_gone_message(name: str) -> str:
+    return _(
+        "The voucher type “%(type)s” no longer exists in Netvisor. Choose another under Change credentials, then retry."
+    ) % {"type": name}
 
 
 def _payments(context: BatchContext, token: str, lost: threading.Event, deadline: float) -> int:
@@ -85,6 +81,3 @@ def _payments(context: BatchContext, token: str, lost: threading.Event, deadline
             return handled
     payments.follow_payments(context)
     return handled
-
-
-__all__ = ["PaymentExport", "work_batch"]
