@@ -9,7 +9,12 @@ import os
 import sys
 import tempfile
 
-MODULES = ["benchmarks.bench_pages", "benchmarks.bench_netvisor", "benchmarks.bench_costcenters"]
+MODULES = [
+    "benchmarks.bench_pages",
+    "benchmarks.bench_netvisor",
+    "benchmarks.bench_costcenters",
+    "benchmarks.bench_exports",
+]
 
 
 def main() -> int:

@@ -32,6 +32,10 @@ def seed_demo_expenses(*, company: Company, employee: User, approver: User, admi
     trip = services.create_mileage(company=company, owner=employee, data=_customer_visit(today))
     services.submit_expense(expense=trip, actor=employee)
     services.create_per_diem(company=company, owner=employee, data=_trip_to_tampere(today))
+    # One already approved, so "Send to accounting now" has something to send on the first try.
+    tickets = services.create_receipt(company=company, owner=employee, data=_train_tickets(company, today))
+    services.submit_expense(expense=tickets, actor=employee)
+    services.approve_expense(expense=tickets, actor=approver)
 
 
 def _taxi_receipt(company: Company, day: date) -> ReceiptInput:
@@ -41,6 +45,19 @@ def _taxi_receipt(company: Company, day: date) -> ReceiptInput:
     return ReceiptInput(
         date=day,
         description="Taksi asiakastapaamiseen",
+        amount=amount,
+        payment_method=own_money,
+        lines=(LineInput(amount=amount, vat_rate=Decimal("13.5"), purchase_type=travel),),
+    )
+
+
+def _train_tickets(company: Company, day: date) -> ReceiptInput:
+    travel = company.purchase_types.filter(name="Matkakulut").first()  # type: ignore[attr-defined]
+    own_money = company.payment_methods.filter(kind="own_money").first()  # type: ignore[attr-defined]
+    amount = Decimal("52.40")
+    return ReceiptInput(
+        date=day - timedelta(days=1),
+        description="Junaliput Tampereelle",
         amount=amount,
         payment_method=own_money,
         lines=(LineInput(amount=amount, vat_rate=Decimal("13.5"), purchase_type=travel),),

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable, Iterator
 
-from django.db import transaction
 from django.utils import timezone
 
 from jobs.decisions import Decision
@@ -11,13 +10,12 @@ from netvisor.signing import new_transaction_id
 
 
 def start_attempt(*, company_id: int, job_kind: str, job_id: int, resource: str) -> Attempt:
-    """Commit the attempt row now, with the transaction id the call will carry.
+    """The attempt row, with the transaction id the call will carry.
 
-    Refuses to run inside a transaction: a row that would commit only with the call's outcome
-    could not tell, after a crash, that the call had been made.
+    It must be committed before the call: on its own (outside a transaction), or in the
+    transaction that claims the job's row, which the caller commits before calling. A row that
+    committed only with the call's outcome could not tell, after a crash, that a call was made.
     """
-    if transaction.get_connection().in_atomic_block:
-        raise RuntimeError("start_attempt must commit before the Netvisor call; call it outside transactions")
     return Attempt.objects.create(
         company_id=company_id,
         job_kind=job_kind,

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from companies.integration.gateway import ConnectionPaused, NotConnected
 from companies.integration.messages import describe
-from jobs.leases import ClaimLost
 from netvisor import (
     AuthenticationFailed,
     ConnectionIdentifierRejected,
@@ -55,8 +54,6 @@ def decide(exc: BaseException, *, write: bool) -> Decision:
         return Decision(Action.FAIL, describe(exc), _text(exc))
     if isinstance(exc, ConnectionPaused | AuthenticationFailed):
         return Decision(Action.PAUSE, _paused(), _text(exc))
-    if isinstance(exc, ClaimLost):
-        return Decision(Action.RETRY, _("Another worker took this over before it was sent."))
     if isinstance(exc, NotConnected):
         return Decision(Action.FAIL, _not_connected())
     if not isinstance(exc, NetvisorError):

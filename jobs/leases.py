@@ -23,10 +23,6 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 
-class ClaimLost(Exception):
-    """Another worker took the row over before the call was made: nothing was sent."""
-
-
 def lease_length() -> timedelta:
     return timedelta(seconds=settings.JOBS_LEASE_SECONDS)
 

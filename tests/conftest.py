@@ -56,5 +56,6 @@ def _fresh_cache():
     cache.clear()
 
 
+from tests.exports.books import books  # noqa: E402, F401 - export tests and browser tests share it
 from tests.sandbox import sandbox  # noqa: E402, F401 - a fixture for every test module
 from tests.services import publish_for_real  # noqa: E402, F401 - a fixture for the service tests

@@ -8,6 +8,7 @@ elsewhere an fcntl lock on a file (released when the process dies).
 
 import fcntl
 import hashlib
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,15 +38,30 @@ def store_activation_lock(organisation_id: str) -> Iterator[None]:
         yield
 
 
+_held = threading.local()
+
+
 @contextmanager
 def named_lock(name: str) -> Iterator[None]:
-    """An exclusive lock across processes that a crashed process releases."""
-    if connections["default"].vendor == "postgresql":
-        with _advisory_lock(_lock_number(name)):
-            yield
-    else:
-        with _file_lock(name):
-            yield
+    """An exclusive lock across processes that a crashed process releases.
+
+    Re-entrant within a thread: the export holds its organisation's lock for a whole batch, and
+    the calls inside the batch pass through the gateway, which takes the same lock.
+    """
+    held: set[str] = _held.__dict__.setdefault("names", set())
+    if name in held:
+        yield
+        return
+    held.add(name)
+    try:
+        if connections["default"].vendor == "postgresql":
+            with _advisory_lock(_lock_number(name)):
+                yield
+        else:
+            with _file_lock(name):
+                yield
+    finally:
+        held.discard(name)
 
 
 @contextmanager

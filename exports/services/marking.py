@@ -12,17 +12,29 @@ from expenses.models import State
 from expenses.services import move_in_bulk
 from exports.models import PaymentExport, VoucherExport
 from jobs import decisions
+from jobs.attempts import finish_attempt, finish_with
 from jobs.decisions import Action, Decision
+from jobs.models import Attempt
 
 Voucher = VoucherExport.State
 
 
-def mark_voucher_sent(row: VoucherExport, *, key: int, number: int | None, from_state: str, token: str = "") -> bool:
+def mark_voucher_sent(
+    row: VoucherExport,
+    *,
+    key: int,
+    number: int | None,
+    from_state: str,
+    token: str = "",
+    attempt: Attempt | None = None,
+) -> bool:
     """The voucher is in Netvisor: the row records its key, its expenses become "Exported"."""
     scope = VoucherExport.objects.filter(pk=row.pk, state=from_state)
     if token:
         scope = scope.filter(claim_token=token)
     with transaction.atomic(durable=True):
+        if attempt is not None:
+            finish_attempt(attempt, Attempt.Outcome.OK)
         moved = scope.update(
             state=Voucher.SENT, netvisor_key=key, voucher_number=number, sent_at=timezone.now(),
             message="", netvisor_text="", claimed_until=None, claim_token="",
@@ -41,7 +53,7 @@ def mark_voucher_sent(row: VoucherExport, *, key: int, number: int | None, from_
     return bool(moved)
 
 
-def apply_voucher_decision(row: VoucherExport, decision: Decision, *, token: str) -> None:
+def apply_voucher_decision(row: VoucherExport, decision: Decision, *, token: str, attempt: Attempt) -> None:
     """What the decision table said about a failed send, written to the row (if we still own it)."""
     owned = VoucherExport.objects.filter(pk=row.pk, state=Voucher.SENDING, claim_token=token)
     values: dict[str, object] = {"claimed_until": None, "claim_token": "", "netvisor_text": decision.netvisor_text}
@@ -59,6 +71,7 @@ def apply_voucher_decision(row: VoucherExport, decision: Decision, *, token: str
     else:
         values.update(state=Voucher.HELD if decision.locked_period else Voucher.FAILED, message=decision.message)
     with transaction.atomic(durable=True):
+        finish_with(attempt, decision)
         if owned.update(**values) and values["state"] in (Voucher.FAILED, Voucher.HELD):
             record_audit(action=f"exports.voucher_{values['state']}", company=row.company, obj=row)
 

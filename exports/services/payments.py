@@ -19,15 +19,17 @@ from schwifty.exceptions import SchwiftyException
 
 from accounts.models import User
 from audit.services import record_audit
+from companies.integration import gateway
 from expenses.models import Expense, Kind, PaymentMethod, State
 from expenses.services import move_in_bulk
 from exports.models import ExportSettings, PaymentExport
 from exports.services.context import BatchContext
 from jobs import decisions, leases
+from jobs.attempts import finish_attempt, finish_with, start_attempt, transaction_ids
 from jobs.calls import call_recorded
 from jobs.decisions import Action, Decision, decide
-from jobs.leases import ClaimLost
-from netvisor import NetvisorClient, Payment
+from jobs.models import Attempt
+from netvisor import Payment
 
 Pay = PaymentExport.State
 # A bank transfer's free-text message: SEPA carries 140 characters.
@@ -128,35 +130,36 @@ def send_payment(row: PaymentExport, context: BatchContext, *, token: str) -> Ac
         source_iban=row.source_iban, destination_iban=row.iban, destination_bic=row.bic,
         bank_name=row.bic or "-", due_date=max(row.due_date, timezone.localdate()), amount=row.amount,
     )  # fmt: skip
-    claimed = PaymentExport.objects.filter(pk=row.pk, state=Pay.PENDING).update(
-        state=Pay.SENDING, claim_token=token, claimed_until=timezone.now() + leases.lease_length(),
-        attempt_count=F("attempt_count") + 1,
-    )  # fmt: skip
-    if not claimed:
+    attempt = _claim(row, token)
+    if attempt is None:
         return None
     try:
-        payment_id = call_recorded(
-            context.connection, lambda client: _post_if_still_ours(client, row.pk, token, payment),
-            job_kind="payment", job_id=row.pk, resource="payment.nv", write=True,
-        )  # fmt: skip
-    except ClaimLost:
-        return None
+        payment_id = gateway.call_netvisor(
+            context.connection, lambda client: client.post_payment(payment), transaction_ids=transaction_ids(attempt)
+        )
     except Exception as exc:  # every error goes through the decision table
         decision = decide(exc, write=True)
-        _apply_decision(row, decision, token=token, attempts=row.attempt_count + 1)
+        _apply_decision(row, decision, token=token, attempts=row.attempt_count + 1, attempt=attempt)
         return decision.action
-    _mark_sent(row, payment_id=payment_id, token=token)
+    _mark_sent(row, payment_id=payment_id, token=token, attempt=attempt)
     return None
 
 
-def _post_if_still_ours(client: NetvisorClient, row_id: int, token: str, payment: Payment) -> int:
-    if not PaymentExport.objects.filter(pk=row_id, state=Pay.SENDING, claim_token=token).exists():
-        raise ClaimLost
-    return client.post_payment(payment)
-
-
-def _mark_sent(row: PaymentExport, *, payment_id: int, token: str) -> None:
+def _claim(row: PaymentExport, token: str) -> Attempt | None:
+    """PENDING → SENDING and the attempt row, in one transaction committed before the call."""
     with transaction.atomic(durable=True):
+        claimed = PaymentExport.objects.filter(pk=row.pk, state=Pay.PENDING).update(
+            state=Pay.SENDING, claim_token=token, claimed_until=timezone.now() + leases.lease_length(),
+            attempt_count=F("attempt_count") + 1,
+        )  # fmt: skip
+        if not claimed:
+            return None
+        return start_attempt(company_id=row.company_id, job_kind="payment", job_id=row.pk, resource="payment.nv")
+
+
+def _mark_sent(row: PaymentExport, *, payment_id: int, token: str, attempt: Attempt) -> None:
+    with transaction.atomic(durable=True):
+        finish_attempt(attempt, Attempt.Outcome.OK)
         if PaymentExport.objects.filter(pk=row.pk, state=Pay.SENDING, claim_token=token).update(
             state=Pay.SENT, netvisor_payment_id=payment_id, sent_at=timezone.now(), claim_token="",
             claimed_until=None, message="", netvisor_text="", next_attempt_at=timezone.now() + status_check_interval(),
@@ -164,7 +167,7 @@ def _mark_sent(row: PaymentExport, *, payment_id: int, token: str) -> None:
             record_audit(action="exports.payment_sent", company=row.company, obj=row)
 
 
-def _apply_decision(row: PaymentExport, decision: Decision, *, token: str, attempts: int) -> None:
+def _apply_decision(row: PaymentExport, decision: Decision, *, token: str, attempts: int, attempt: Attempt) -> None:
     values: dict[str, object] = {"claimed_until": None, "claim_token": "", "netvisor_text": decision.netvisor_text}
     if decision.action is Action.RETRY and decisions.exhausted(attempts):
         decision = Decision(Action.FAIL, _("Netvisor kept failing: %(why)s") % {"why": decision.message})
@@ -179,6 +182,7 @@ def _apply_decision(row: PaymentExport, decision: Decision, *, token: str, attem
         values.update(state=Pay.FAILED)
     values["message"] = decision.message
     with transaction.atomic(durable=True):
+        finish_with(attempt, decision)
         changed = PaymentExport.objects.filter(pk=row.pk, state=Pay.SENDING, claim_token=token).update(**values)
         if changed and values["state"] in PaymentExport.NEEDS_ATTENTION:
             record_audit(action=f"exports.payment_{values['state']}", company=row.company, obj=row)

@@ -1,18 +1,20 @@
-"""Sending one voucher: build it, claim its row, commit the attempt, post it under the organisation's lock."""
+"""Sending one voucher: build it, claim its row and commit the attempt together, post it (the lane holds the
+organisation's Netvisor lock), record the outcome and the row's new state together."""
 
+from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from companies.integration import gateway
 from exports.models import VoucherExport
 from exports.services.context import BatchContext
 from exports.services.errors import VoucherNotBuildable
 from exports.services.marking import apply_voucher_decision, hold_or_fail, mark_voucher_sent
 from exports.services.vouchers import build_voucher, rows_for_sending
 from jobs import leases
-from jobs.calls import call_recorded
+from jobs.attempts import start_attempt, transaction_ids
 from jobs.decisions import Action, decide
-from jobs.leases import ClaimLost
-from netvisor import NetvisorClient, Voucher
+from jobs.models import Attempt
 
 State = VoucherExport.State
 
@@ -43,41 +45,33 @@ def send_voucher(row: VoucherExport, context: BatchContext, *, token: str) -> Ac
     except VoucherNotBuildable as exc:
         hold_or_fail(row, state=State.FAILED, message=str(exc))
         return None
-    if not _claim(row, token, day):
+    attempt = _claim(row, token, day)
+    if attempt is None:
         return None
     try:
-        key = call_recorded(
-            context.connection,
-            lambda client: _post_if_still_ours(client, row.pk, token, voucher),
-            job_kind="voucher", job_id=row.pk, resource="accounting.nv", write=True,
-        )  # fmt: skip
-    except ClaimLost:
-        return None
+        key = gateway.call_netvisor(
+            context.connection, lambda client: client.post_voucher(voucher), transaction_ids=transaction_ids(attempt)
+        )
     except Exception as exc:  # every error goes through the decision table
         decision = decide(exc, write=True)
         row.attempt_count += 1
-        apply_voucher_decision(row, decision, token=token)
+        apply_voucher_decision(row, decision, token=token, attempt=attempt)
         return decision.action
-    mark_voucher_sent(row, key=key, number=None, from_state=State.SENDING, token=token)
+    mark_voucher_sent(row, key=key, number=None, from_state=State.SENDING, token=token, attempt=attempt)
     return None
 
 
-def _claim(row: VoucherExport, token: str, day: object) -> bool:
-    """PENDING → SENDING under the lane's token, with the date the voucher goes out on (read back uses it)."""
-    return bool(
-        VoucherExport.objects.filter(pk=row.pk, state=State.PENDING).update(
+def _claim(row: VoucherExport, token: str, day: object) -> Attempt | None:
+    """PENDING → SENDING under the lane's token, with the date the voucher goes out on (read back
+    uses it), and the attempt row: one transaction, committed before the call."""
+    with transaction.atomic(durable=True):
+        claimed = VoucherExport.objects.filter(pk=row.pk, state=State.PENDING).update(
             state=State.SENDING,
             claim_token=token,
             claimed_until=timezone.now() + leases.lease_length(),
             voucher_date=day,
             attempt_count=F("attempt_count") + 1,
         )
-    )
-
-
-def _post_if_still_ours(client: NetvisorClient, row_id: int, token: str, voucher: Voucher) -> int:
-    # Checked while holding the organisation's Netvisor lock: a worker that took this row over
-    # reads the ledger back under the same lock, so it sees this post or this post never happens.
-    if not VoucherExport.objects.filter(pk=row_id, state=State.SENDING, claim_token=token).exists():
-        raise ClaimLost
-    return client.post_voucher(voucher)
+        if not claimed:
+            return None
+        return start_attempt(company_id=row.company_id, job_kind="voucher", job_id=row.pk, resource="accounting.nv")

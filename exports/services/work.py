@@ -6,6 +6,7 @@ import time
 
 from django.utils.translation import gettext as _
 
+from companies.integration.locks import netvisor_call_lock
 from companies.models import NetvisorConnection
 from exports.models import VoucherExport
 from exports.services import payments, readback, sending
@@ -24,6 +25,15 @@ def work_batch(*, company_id: int, token: str, lost: threading.Event, deadline: 
     if connection is None or connection.is_paused:
         pause_open_work(company_id)
         return 0
+    # The organisation's Netvisor lock for the whole batch (spec 13.10): a worker that takes this
+    # lane over after us reads back only once every post of ours has ended, so it sees them all.
+    with netvisor_call_lock(connection.organisation_id):
+        return _work_connected(connection, company_id, token, lost, deadline)
+
+
+def _work_connected(
+    connection: NetvisorConnection, company_id: int, token: str, lost: threading.Event, deadline: float
+) -> int:
     context = _context(connection, company_id)
     if context is None:
         return 0

@@ -12,7 +12,7 @@ from expenses.models import Attachment, ExpenseSettings
 from exports.models import ExportSettings, VoucherExport
 from exports.services.queueing import send_now
 from netvisor_sandbox.models import SandboxVoucherType
-from tests.exports.conftest import DAY
+from tests.exports.books import DAY
 from tests.exports.helpers import organisation, sandbox_vouchers
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -21,10 +21,12 @@ from companies.roles import Role
 from companies.services import add_member, create_company
 from expenses.demo import seed_demo_expenses
 from expenses.services.defaults import create_default_setup
+from exports.services.settings import settings_of
 from netvisor import CustomerCredentials
 
 DEMO_COMPANY = "Demo Oy"
 DEMO_BUSINESS_ID = "1234567-8"
+DEMO_COMPANY_IBAN = "FI4950009420028730"
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - printed to the person running the demo on purpose
 DEMO_PEOPLE = [
     ("admin@demo.example", "Aino", "Admin", Role.ADMIN),
@@ -55,6 +57,11 @@ class Command(BaseCommand):
                 approver=people[Role.APPROVER],
                 admin=people[Role.ADMIN],
             )
+            export_settings = settings_of(company)
+            if not export_settings.source_iban:
+                # Reimbursements are paid from here; "Send to accounting now" works on the first press.
+                export_settings.source_iban = DEMO_COMPANY_IBAN
+                export_settings.save(update_fields=["source_iban", "updated_at"])
         if os.environ.get("DEMO_NETVISOR"):
             self._connect(company, json.loads(os.environ["DEMO_NETVISOR"]), admin=people[Role.ADMIN])
         self.stdout.write(self.style.SUCCESS(f"Demo company: {company.name}"))

@@ -1,4 +1,4 @@
-"""A company connected to the Netvisor sandbox, with approved expenses ready to export."""
+"""A company connected to the Netvisor sandbox, with approved expenses ready to export (fixture `books`)."""
 
 from dataclasses import dataclass
 from datetime import date
