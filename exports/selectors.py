@@ -66,7 +66,7 @@ def _row_event(row: VoucherExport | PaymentExport, name: str) -> Event:
     if isinstance(row, VoucherExport) and row.voucher_number:
         detail += " · " + _("voucher number %(number)s") % {"number": row.voucher_number}
     if isinstance(row, PaymentExport):
-        detail += f" · {row.amount} € → {row.iban}"
+        detail += f" · {row.amount} €"
     if row.message:
         detail += f" · {row.message}"
     problem = row.state in type(row).NEEDS_ATTENTION

@@ -8,7 +8,7 @@ import logging
 
 from celery import shared_task
 
-from exports.services import lanes, queueing
+from exports.services import digest, lanes, queueing
 
 logger = logging.getLogger(__name__)
 
@@ -23,3 +23,9 @@ def drain_exports(company_id: int) -> None:
 def export_daily() -> None:
     """Weekday mornings (Celery beat): queue the approved expenses of companies that export daily."""
     logger.info("daily export: %d expenses queued", queueing.queue_daily())
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=5)
+def send_attention_digests() -> None:
+    """Every ten minutes (Celery beat): one e-mail per company whose exports started needing attention."""
+    digest.send_attention_digests()

@@ -1,11 +1,15 @@
 """The Accounting export page, its actions and the export settings: each view parses, calls one service."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from companies import roles
@@ -38,14 +42,15 @@ def export_page(request: HttpRequest) -> HttpResponse:
     return render(request, "exports/export.html", context)
 
 
-def _done(request: HttpRequest, action: object, message: str) -> HttpResponse:
+def _done(request: HttpRequest, action: Callable[[], object], message: str | Callable[[Any], str]) -> HttpResponse:
+    """Run one service call; say what it did (``message`` may be a function of its result) or why not."""
     try:
-        result = action() if callable(action) else action
+        result = action()
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
     else:
-        messages.success(request, message % {"count": result} if "%(count)" in message else message)
+        messages.success(request, message(result) if callable(message) else message)
     return redirect("exports:page")
 
 
@@ -56,7 +61,14 @@ def send_now(request: HttpRequest) -> HttpResponse:
     return _done(
         request,
         lambda: queueing.send_now(company=company, actor=request.user),
-        _("%(count)s expenses queued for accounting. They are sent in the background."),
+        lambda count: (
+            ngettext(
+                "%(count)s expense queued for accounting. It is sent in the background.",
+                "%(count)s expenses queued for accounting. They are sent in the background.",
+                count,
+            )
+            % {"count": count}
+        ),
     )
 
 

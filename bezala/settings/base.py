@@ -184,6 +184,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "exports.tasks.export_daily",
         "schedule": crontab(hour=6, minute=20, day_of_week="mon-fri"),
     },
+    "exports-attention-digest": {"task": "exports.tasks.send_attention_digests", "schedule": 600.0},
     # Takes over work of dead workers and re-queues work whose task message was lost.
     "jobs-sweeper": {"task": "jobs.tasks.sweep_background_work", "schedule": 60.0},
 }

@@ -128,7 +128,7 @@ def send_payment(row: PaymentExport, context: BatchContext, *, token: str) -> Ac
     payment = Payment(
         message_type="FreeText", message=row.message_text, recipient_name=row.recipient_name,
         source_iban=row.source_iban, destination_iban=row.iban, destination_bic=row.bic,
-        bank_name=row.bic or "-", due_date=max(row.due_date, timezone.localdate()), amount=row.amount,
+        bank_name=_bank_name(row), due_date=max(row.due_date, timezone.localdate()), amount=row.amount,
     )  # fmt: skip
     attempt = _claim(row, token)
     if attempt is None:
@@ -143,6 +143,14 @@ def send_payment(row: PaymentExport, context: BatchContext, *, token: str) -> Ac
         return decision.action
     _mark_sent(row, payment_id=payment_id, token=token, attempt=attempt)
     return None
+
+
+def _bank_name(row: PaymentExport) -> str:
+    """Netvisor asks for the recipient's bank by name; the IBAN's bank code tells it (schwifty's registry)."""
+    try:
+        return IBAN(row.iban).bank_name or row.bic or "-"
+    except SchwiftyException:
+        return row.bic or "-"
 
 
 def _claim(row: PaymentExport, token: str) -> Attempt | None:

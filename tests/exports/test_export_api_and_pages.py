@@ -70,8 +70,8 @@ def test_a_held_payment_is_answered_through_the_api(books, settings):
 
 
 @pytest.mark.parametrize(("language", "button", "done"), [
-    ("en", "Send to accounting now", "queued for accounting"),
-    ("fi", "Lähetä kirjanpitoon nyt", "Kuluja jonossa kirjanpitoon"),
+    ("en", "Send to accounting now", "1 expense queued for accounting"),
+    ("fi", "Lähetä kirjanpitoon nyt", "1 kulu jonossa kirjanpitoon"),
 ])  # fmt: skip
 def test_the_export_page_sends_and_says_so_in_both_languages(books, language, button, done):
     books.receipt("10.00")

@@ -191,3 +191,27 @@ def test_the_cost_center_keeps_netvisors_exact_item_name(books):
 
     line = sandbox_vouchers(books).get().lines.get(account_number="7000")
     assert line.dimensions == [["Kustannuspaikka", "Myynti"]]
+
+
+def test_admins_get_one_digest_for_everything_that_needs_them_not_one_per_failure(books, mailoutbox):
+    from exports.services.digest import send_attention_digests
+
+    unknown = PurchaseTypeFactory(company=books.company, name="Väärä tili", account_number="9999")
+    from decimal import Decimal
+
+    from expenses.services.inputs import LineInput
+
+    for index in range(3):
+        line = LineInput(amount=Decimal("40.00"), vat_rate=Decimal("13.5"), purchase_type=unknown)
+        books.receipt("40.00", description=f"Wrong account {index}", lines=(line,))
+    send_now(company=books.company, actor=books.accountant)
+    mailoutbox.clear()  # approval mails, if any
+
+    assert send_attention_digests() == 1
+    assert send_attention_digests() == 0  # listed once
+
+    (mail,) = mailoutbox
+    admins_and_accountants = books.company.memberships.filter(role__in=["admin", "accountant"])
+    assert sorted(mail.to) == sorted(admins_and_accountants.values_list("user__email", flat=True))
+    assert mail.body.count("Voucher BZ-") == 3
+    assert "/accounting-export/" in mail.body

@@ -56,6 +56,7 @@ def test_money_owed_becomes_one_payment_per_employee_and_paid_when_netvisor_says
     assert payment.amount == first.amount_eur + second.amount_eur
     assert payment.message.startswith(f"BZ-P-{row.pk} ")
     assert payment.destination_iban == "FI2112345600000785"
+    assert (payment.bic, payment.bank_name) == ("NDEAFIHH", "NORDEA BANK FINLAND PLC")  # derived from the IBAN
     assert set(row.expenses.values_list("pk", flat=True)) == {first.pk, second.pk}
     assert row.state == "sent"
 
