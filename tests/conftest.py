@@ -47,6 +47,15 @@ def login():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in Finnish leaves Finnish active in its thread; the next test starts in the default."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Login throttling lives in the cache; no test may inherit another's failures."""
     from django.core.cache import cache
