@@ -23,6 +23,7 @@ from exports.services import queueing, resolution
 
 
 class VoucherExportSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(source="shown_message", read_only=True, help_text="In the request's language")
     state = serializers.CharField(read_only=True, help_text="pending, sending, unknown, sent, failed, held or paused")
     reference = serializers.CharField(read_only=True)
     expenses = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -37,6 +38,7 @@ class VoucherExportSerializer(serializers.ModelSerializer):
 
 
 class PaymentExportSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(source="shown_message", read_only=True, help_text="In the request's language")
     state = serializers.CharField(read_only=True, help_text="pending, sending, check, sent, paid, failed or paused")
     reference = serializers.CharField(read_only=True)
     expenses = serializers.PrimaryKeyRelatedField(many=True, read_only=True)

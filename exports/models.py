@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import LeasedJob
+from jobs.texts import shown
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -108,6 +109,7 @@ class VoucherExport(LeasedJob):
     netvisor_key = models.BigIntegerField(null=True, blank=True)
     voucher_number = models.BigIntegerField(null=True, blank=True)
     message = models.TextField(blank=True)
+    message_texts = models.JSONField(default=dict, blank=True)  # the message in every language
     netvisor_text = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -120,6 +122,10 @@ class VoucherExport(LeasedJob):
 
     def __str__(self) -> str:
         return f"Voucher export {self.reference} ({self.state})"
+
+    @property
+    def shown_message(self) -> str:
+        return shown(self.message_texts, self.message)
 
     @property
     def reference(self) -> str:
@@ -155,6 +161,7 @@ class PaymentExport(LeasedJob):
     message_text = models.CharField(max_length=420, blank=True)
     netvisor_payment_id = models.BigIntegerField(null=True, blank=True)
     message = models.TextField(blank=True)
+    message_texts = models.JSONField(default=dict, blank=True)  # the message in every language
     netvisor_text = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -170,6 +177,10 @@ class PaymentExport(LeasedJob):
 
     def __str__(self) -> str:
         return f"Payment export {self.reference} ({self.state})"
+
+    @property
+    def shown_message(self) -> str:
+        return shown(self.message_texts, self.message)
 
     @property
     def reference(self) -> str:

@@ -67,8 +67,8 @@ def _row_event(row: VoucherExport | PaymentExport, name: str) -> Event:
         detail += " · " + _("voucher number %(number)s") % {"number": row.voucher_number}
     if isinstance(row, PaymentExport):
         detail += f" · {row.amount} €"
-    if row.message:
-        detail += f" · {row.message}"
+    if row.shown_message:
+        detail += f" · {row.shown_message}"
     problem = row.state in type(row).NEEDS_ATTENTION
     return Event(row.created_at, name, detail, row.netvisor_text, problem)
 
@@ -79,7 +79,7 @@ def _attempt_events(kind: str, ids: list[int]) -> list[Event]:
     attempts = Attempt.objects.filter(job_kind=kind, job_id__in=ids)
     return [
         Event(a.started_at, _("Netvisor call %(resource)s") % {"resource": a.resource}, a.get_outcome_display()
-              + (f" · {a.message}" if a.message else ""), a.netvisor_text, a.outcome == Attempt.Outcome.FAIL)
+              + (f" · {a.shown_message}" if a.shown_message else ""), a.netvisor_text, a.outcome == Attempt.Outcome.FAIL)
         for a in attempts
     ]  # fmt: skip
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from jobs.decisions import Decision
 from jobs.models import Attempt
+from jobs.texts import Texts, message_fields
 from netvisor.signing import new_transaction_id
 
 
@@ -31,14 +32,14 @@ def transaction_ids(attempt: Attempt) -> Callable[[], str]:
     return lambda: next(ids, None) or new_transaction_id()
 
 
-def finish_attempt(attempt: Attempt, outcome: str, *, message: str = "", netvisor_text: str = "") -> None:
+def finish_attempt(attempt: Attempt, outcome: str, *, texts: Texts | None = None, netvisor_text: str = "") -> None:
     """Record how the call ended; call it inside the transaction that records the job's new state."""
-    attempt.outcome, attempt.message, attempt.netvisor_text = outcome, message, netvisor_text
-    attempt.finished_at = timezone.now()
+    message = message_fields(texts or {})
+    attempt.outcome, attempt.netvisor_text, attempt.finished_at = outcome, netvisor_text, timezone.now()
     Attempt.objects.filter(pk=attempt.pk).update(
-        outcome=outcome, message=message, netvisor_text=netvisor_text, finished_at=attempt.finished_at
+        outcome=outcome, netvisor_text=netvisor_text, finished_at=attempt.finished_at, **message
     )
 
 
 def finish_with(attempt: Attempt, decision: Decision) -> None:
-    finish_attempt(attempt, str(decision.action), message=decision.message, netvisor_text=decision.netvisor_text)
+    finish_attempt(attempt, str(decision.action), texts=decision.texts, netvisor_text=decision.netvisor_text)

@@ -5,15 +5,18 @@ and the exports all ask :func:`decide`, so one Netvisor answer means the same ev
 """
 
 import random
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from companies.integration.gateway import ConnectionPaused, NotConnected
 from companies.integration.messages import describe
+from jobs.texts import Texts, in_every_language
 from netvisor import (
     AuthenticationFailed,
     ConnectionIdentifierRejected,
@@ -46,10 +49,21 @@ class Decision:
     message: str  # for the admin, in the active language
     netvisor_text: str = ""
     locked_period: bool = False
+    texts: Texts = field(default_factory=dict)  # the message in every language, for rows read later
+
+    def reworded(self, build: Callable[[str], str]) -> "Decision":
+        """The same decision with its message wrapped, e.g. "Netvisor kept failing: <message>"."""
+        texts = in_every_language(lambda: build(self.texts.get(translation.get_language() or "", self.message)))
+        return replace(self, message=build(self.message), texts=texts)
 
 
 def decide(exc: BaseException, *, write: bool) -> Decision:
     """What to do after ``exc`` ended a call; ``write`` says whether the call could store something."""
+    decision = _decide(exc, write=write)
+    return replace(decision, texts=in_every_language(lambda: _decide(exc, write=write).message))
+
+
+def _decide(exc: BaseException, *, write: bool) -> Decision:
     if isinstance(exc, ConnectionIdentifierRejected):  # single-use: a new identifier is needed
         return Decision(Action.FAIL, describe(exc), _text(exc))
     if isinstance(exc, ConnectionPaused | AuthenticationFailed):

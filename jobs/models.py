@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobs.texts import shown
+
 
 class LeasedJob(models.Model):
     """Fields every claimable job row has (cost-center fetches, voucher and payment exports).
@@ -48,6 +50,7 @@ class Attempt(models.Model):
     outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.IN_FLIGHT)
     # For people, in their language when shown; Netvisor's own text is kept apart, unchanged.
     message = models.TextField(blank=True)
+    message_texts = models.JSONField(default=dict, blank=True)
     netvisor_text = models.TextField(blank=True)
 
     class Meta:
@@ -56,3 +59,7 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_kind} {self.job_id} {self.resource} {self.outcome}"
+
+    @property
+    def shown_message(self) -> str:
+        return shown(self.message_texts, self.message)

@@ -14,6 +14,7 @@ from exports.models import ExportSettings, VoucherExport
 from exports.services.settings import settings_of
 from exports.services.vouchers import Accounts
 from jobs.calls import call_recorded
+from jobs.texts import Texts, in_every_language
 from netvisor import NetvisorClient
 
 T = TypeVar("T")
@@ -31,18 +32,22 @@ class BatchContext:
     voucher_class: str
     lock_date: date | None  # the later of the local books lock and Netvisor's accounting lock
 
-    def voucher_date(self, row: VoucherExport) -> tuple[date, str]:
-        """The date to post ``row`` on, and a message when it must be held instead (empty otherwise)."""
-        day = self._chosen_date(row)
-        if self.lock_date is None or day > self.lock_date:
-            return day, ""
+    def voucher_date(self, row: VoucherExport) -> tuple[date, Texts | None]:
+        """The date to post ``row`` on, and the message when it must be held instead (None otherwise)."""
+        day, lock = self._chosen_date(row), self.lock_date
+        if lock is None or day > lock:
+            return day, None
         if self.settings.locked_period == ExportSettings.LockedPeriod.FIRST_OPEN_DATE:
-            return self.lock_date + timedelta(days=1), ""
-        message = _(
-            "The voucher date %(day)s is in a locked period (books locked until %(lock)s). Unlock the period, or "
-            "choose “Post it on the first open date” in the export settings, then retry."
-        ) % {"day": f"{day:%-d.%-m.%Y}", "lock": f"{self.lock_date:%-d.%-m.%Y}"}
-        return day, message
+            return lock + timedelta(days=1), None
+        return day, in_every_language(
+            lambda: (
+                _(
+                    "The voucher date %(day)s is in a locked period (books locked until %(lock)s). Unlock the period, "
+                    "or choose “Post it on the first open date” in the export settings, then retry."
+                )
+                % {"day": f"{day:%-d.%-m.%Y}", "lock": f"{lock:%-d.%-m.%Y}"}
+            )
+        )
 
     def _chosen_date(self, row: VoucherExport) -> date:
         expenses = list(row.expenses.all())

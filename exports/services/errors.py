@@ -1,4 +1,8 @@
+from collections.abc import Callable
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from jobs.texts import in_every_language, shown
 
 
 class ExportRefused(ValidationError):
@@ -10,4 +14,11 @@ class ExportRefused(ValidationError):
 
 
 class VoucherNotBuildable(Exception):
-    """The expenses of a voucher cannot be turned into a voucher Netvisor would take (missing account, ...)."""
+    """The expenses of a voucher cannot be turned into a voucher Netvisor would take (missing account, ...).
+
+    ``build`` makes the message; it is kept in every language, for the admin who reads it later.
+    """
+
+    def __init__(self, build: Callable[[], str]) -> None:
+        self.texts = in_every_language(build)
+        super().__init__(shown(self.texts))

@@ -129,10 +129,10 @@ def resume_paused_exports(company: object) -> int:
     company_id = getattr(company, "pk", company)
     now = timezone.now()
     resumed = VoucherExport.objects.filter(company_id=company_id, state=VoucherExport.State.PAUSED).update(
-        state=VoucherExport.State.PENDING, next_attempt_at=now, message=""
+        state=VoucherExport.State.PENDING, next_attempt_at=now, message="", message_texts={}
     )
     resumed += PaymentExport.objects.filter(company_id=company_id, state=PaymentExport.State.PAUSED).update(
-        state=PaymentExport.State.PENDING, next_attempt_at=now, message=""
+        state=PaymentExport.State.PENDING, next_attempt_at=now, message="", message_texts={}
     )
     kick_lane(company_id)
     return resumed

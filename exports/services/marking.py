@@ -1,5 +1,6 @@
 """State changes of voucher rows, each one transaction with the expenses it moves and its audit entry."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 from django.db import transaction
@@ -15,6 +16,7 @@ from jobs import decisions
 from jobs.attempts import finish_attempt, finish_with
 from jobs.decisions import Action, Decision
 from jobs.models import Attempt
+from jobs.texts import Texts, message_fields
 
 Voucher = VoucherExport.State
 
@@ -37,7 +39,7 @@ def mark_voucher_sent(
             finish_attempt(attempt, Attempt.Outcome.OK)
         moved = scope.update(
             state=Voucher.SENT, netvisor_key=key, voucher_number=number, sent_at=timezone.now(),
-            message="", netvisor_text="", claimed_until=None, claim_token="",
+            message="", message_texts={}, netvisor_text="", claimed_until=None, claim_token="",
         )  # fmt: skip
         if moved:
             # From the prefetched expenses when the row came from the lane; each move is audited.
@@ -58,28 +60,31 @@ def apply_voucher_decision(row: VoucherExport, decision: Decision, *, token: str
     owned = VoucherExport.objects.filter(pk=row.pk, state=Voucher.SENDING, claim_token=token)
     values: dict[str, object] = {"claimed_until": None, "claim_token": "", "netvisor_text": decision.netvisor_text}
     if decision.action is Action.RETRY and decisions.exhausted(row.attempt_count):
-        decision = Decision(Action.FAIL, _("Netvisor kept failing: %(why)s") % {"why": decision.message})
+        decision = replace(gave_up(decision), action=Action.FAIL)
+    values.update(message_fields(decision.texts))
     if decision.action is Action.RETRY:
-        values.update(
-            state=Voucher.PENDING, next_attempt_at=timezone.now() + decisions.backoff(row.attempt_count),
-            message=decision.message,
-        )  # fmt: skip
+        values.update(state=Voucher.PENDING, next_attempt_at=timezone.now() + decisions.backoff(row.attempt_count))
     elif decision.action is Action.READ_BACK:
-        values.update(state=Voucher.UNKNOWN, next_attempt_at=timezone.now(), message=decision.message)
+        values.update(state=Voucher.UNKNOWN, next_attempt_at=timezone.now())
     elif decision.action is Action.PAUSE:
-        values.update(state=Voucher.PAUSED, message=decision.message)
+        values.update(state=Voucher.PAUSED)
     else:
-        values.update(state=Voucher.HELD if decision.locked_period else Voucher.FAILED, message=decision.message)
+        values.update(state=Voucher.HELD if decision.locked_period else Voucher.FAILED)
     with transaction.atomic(durable=True):
         finish_with(attempt, decision)
         if owned.update(**values) and values["state"] in (Voucher.FAILED, Voucher.HELD):
             record_audit(action=f"exports.voucher_{values['state']}", company=row.company, obj=row)
 
 
-def hold_or_fail(row: VoucherExport, *, state: str, message: str) -> None:
+def gave_up(decision: Decision) -> Decision:
+    """After the last retry: the same trouble, said as the reason the work stopped."""
+    return decision.reworded(lambda why: _("Netvisor kept failing: %(why)s") % {"why": why})
+
+
+def hold_or_fail(row: VoucherExport, *, state: str, texts: Texts) -> None:
     """A voucher that cannot be sent as it is (not built, or dated in a locked period)."""
     with transaction.atomic(durable=True):
-        if VoucherExport.objects.filter(pk=row.pk, state=Voucher.PENDING).update(state=state, message=message):
+        if VoucherExport.objects.filter(pk=row.pk, state=Voucher.PENDING).update(state=state, **message_fields(texts)):
             record_audit(action=f"exports.voucher_{state}", company=row.company, obj=row)
 
 
@@ -91,11 +96,11 @@ def pause_open_work(company_id: int) -> None:
     )
 
 
-def fail_due_vouchers(company_id: int, message: str, netvisor_text: str = "") -> None:
+def fail_due_vouchers(company_id: int, texts: Texts, netvisor_text: str = "") -> None:
     """Something every voucher needs is missing (the voucher type, a right, the connection)."""
     with transaction.atomic(durable=True):
         failed = VoucherExport.objects.filter(company_id=company_id, state=Voucher.PENDING).update(
-            state=Voucher.FAILED, message=message, netvisor_text=netvisor_text
+            state=Voucher.FAILED, netvisor_text=netvisor_text, **message_fields(texts)
         )
         if failed:
             record_audit(action="exports.vouchers_failed", company=Company(pk=company_id))

@@ -6,6 +6,7 @@ for an admin, because a second transfer to a person is worse than a day's delay.
 """
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 
@@ -24,11 +25,13 @@ from expenses.models import Expense, Kind, PaymentMethod, State
 from expenses.services import move_in_bulk
 from exports.models import ExportSettings, PaymentExport
 from exports.services.context import BatchContext
+from exports.services.marking import gave_up
 from jobs import decisions, leases
 from jobs.attempts import finish_attempt, finish_with, start_attempt, transaction_ids
 from jobs.calls import call_recorded
 from jobs.decisions import Action, Decision, decide
 from jobs.models import Attempt
+from jobs.texts import Texts, in_every_language, message_fields
 from netvisor import Payment
 
 Pay = PaymentExport.State
@@ -70,9 +73,9 @@ def create_payments(context: BatchContext) -> int:
 
 def _create_payment(context: BatchContext, expenses: list[Expense]) -> PaymentExport:
     employee = expenses[0].owner
-    iban, bic, problem = _recipient_account(employee)
+    iban, bic, problem = recipient_account(employee)
     if not context.settings.source_iban:
-        problem = _("Set the company bank account in the export settings, then retry.")
+        problem = in_every_language(no_company_account)
     with transaction.atomic(durable=True):
         row = PaymentExport.objects.create(
             company_id=context.connection.company_id,
@@ -84,7 +87,7 @@ def _create_payment(context: BatchContext, expenses: list[Expense]) -> PaymentEx
             source_iban=context.settings.source_iban,
             due_date=timezone.localdate(),
             state=Pay.FAILED if problem else Pay.PENDING,
-            message=problem,
+            **message_fields(problem or {}),
         )
         row.expenses.add(*expenses)
         row.message_text = payment_message(row, expenses)
@@ -93,21 +96,36 @@ def _create_payment(context: BatchContext, expenses: list[Expense]) -> PaymentEx
     return row
 
 
-def _recipient_account(employee: User) -> tuple[str, str, str]:
+def recipient_account(employee: User) -> tuple[str, str, Texts | None]:
     """(IBAN, BIC, problem): the BIC is derived from the IBAN where the IBAN allows (Finnish ones do)."""
     person = employee.get_full_name() or employee.email
     if not employee.iban.strip():
         return (
             "",
             "",
-            _("%(person)s has no bank account (IBAN) in their profile. Add it, then retry.") % {"person": person},
+            in_every_language(
+                lambda: (
+                    _("%(person)s has no bank account (IBAN) in their profile. Add it, then retry.")
+                    % {"person": person}
+                )
+            ),
         )
     try:
         iban = IBAN(employee.iban)
     except SchwiftyException:
-        return "", "", _("The IBAN in %(person)s's profile is not valid. Correct it, then retry.") % {"person": person}
+        return (
+            "",
+            "",
+            in_every_language(
+                lambda: _("The IBAN in %(person)s's profile is not valid. Correct it, then retry.") % {"person": person}
+            ),
+        )
     bic = iban.bic
-    return str(iban.compact), str(bic) if bic else "", ""
+    return str(iban.compact), str(bic) if bic else "", None
+
+
+def no_company_account() -> str:
+    return _("Set the company bank account in the export settings, then retry.")
 
 
 def payment_message(row: PaymentExport, expenses: list[Expense]) -> str:
@@ -170,7 +188,7 @@ def _mark_sent(row: PaymentExport, *, payment_id: int, token: str, attempt: Atte
         finish_attempt(attempt, Attempt.Outcome.OK)
         if PaymentExport.objects.filter(pk=row.pk, state=Pay.SENDING, claim_token=token).update(
             state=Pay.SENT, netvisor_payment_id=payment_id, sent_at=timezone.now(), claim_token="",
-            claimed_until=None, message="", netvisor_text="", next_attempt_at=timezone.now() + status_check_interval(),
+            claimed_until=None, message="", message_texts={}, netvisor_text="", next_attempt_at=timezone.now() + status_check_interval(),
         ):  # fmt: skip
             record_audit(action="exports.payment_sent", company=row.company, obj=row)
 
@@ -178,17 +196,14 @@ def _mark_sent(row: PaymentExport, *, payment_id: int, token: str, attempt: Atte
 def _apply_decision(row: PaymentExport, decision: Decision, *, token: str, attempts: int, attempt: Attempt) -> None:
     values: dict[str, object] = {"claimed_until": None, "claim_token": "", "netvisor_text": decision.netvisor_text}
     if decision.action is Action.RETRY and decisions.exhausted(attempts):
-        decision = Decision(Action.FAIL, _("Netvisor kept failing: %(why)s") % {"why": decision.message})
+        decision = replace(gave_up(decision), action=Action.FAIL)
+    if decision.action is Action.READ_BACK:
+        decision = replace(decision, texts=in_every_language(lambda: check_message(row)))
+    values.update(message_fields(decision.texts))
     if decision.action is Action.RETRY:
         values.update(state=Pay.PENDING, next_attempt_at=timezone.now() + decisions.backoff(attempts))
-    elif decision.action is Action.READ_BACK:
-        values.update(state=Pay.CHECK)
-        decision = Decision(Action.READ_BACK, check_message(row), decision.netvisor_text)
-    elif decision.action is Action.PAUSE:
-        values.update(state=Pay.PAUSED)
     else:
-        values.update(state=Pay.FAILED)
-    values["message"] = decision.message
+        values["state"] = {Action.READ_BACK: Pay.CHECK, Action.PAUSE: Pay.PAUSED}.get(decision.action, Pay.FAILED)
     with transaction.atomic(durable=True):
         finish_with(attempt, decision)
         changed = PaymentExport.objects.filter(pk=row.pk, state=Pay.SENDING, claim_token=token).update(**values)
@@ -249,9 +264,9 @@ def mark_paid(row: PaymentExport, *, actor: User | None) -> bool:
 
 
 def _bank_refused(row: PaymentExport, description: str) -> None:
-    message = _("The bank refused the payment: %(why)s") % {"why": description or "-"}
+    texts = in_every_language(lambda: _("The bank refused the payment: %(why)s") % {"why": description or "-"})
     with transaction.atomic(durable=True):
         if PaymentExport.objects.filter(pk=row.pk, state=Pay.SENT).update(
-            state=Pay.FAILED, message=message, netvisor_text=description
+            state=Pay.FAILED, netvisor_text=description, **message_fields(texts)
         ):
             record_audit(action="exports.payment_failed", company=row.company, obj=row)

@@ -17,6 +17,7 @@ from exports.models import PaymentExport, VoucherExport
 from exports.services.context import BatchContext
 from exports.services.marking import mark_voucher_sent
 from jobs.calls import call_recorded
+from jobs.texts import in_every_language, message_fields
 from netvisor import LedgerVoucher
 
 State = VoucherExport.State
@@ -33,11 +34,15 @@ def recover_orphans(*, company_id: int, token: str) -> int:
     orphaned = Q(company_id=company_id, state="sending") & ~Q(claim_token=token)
     vouchers = VoucherExport.objects.filter(orphaned).update(
         state=State.UNKNOWN, claim_token="", claimed_until=None, next_attempt_at=timezone.now(),
-        message=_("The worker stopped while sending; checking in Netvisor whether the voucher arrived."),
+        **message_fields(in_every_language(
+            lambda: _("The worker stopped while sending; checking in Netvisor whether the voucher arrived.")
+        )),
     )  # fmt: skip
     payments = PaymentExport.objects.filter(orphaned).update(
         state=PaymentExport.State.CHECK, claim_token="", claimed_until=None,
-        message=_("The worker stopped while sending this payment. Check in Netvisor whether it arrived."),
+        **message_fields(in_every_language(
+            lambda: _("The worker stopped while sending this payment. Check in Netvisor whether it arrived.")
+        )),
     )  # fmt: skip
     return vouchers + payments
 
@@ -81,7 +86,9 @@ def _resolve(row: VoucherExport, voucher: LedgerVoucher | None) -> int:
     # Proven absent: sending again cannot make a second one.
     return VoucherExport.objects.filter(pk=row.pk, state=State.UNKNOWN).update(
         state=State.PENDING, next_attempt_at=timezone.now(),
-        message=_("Netvisor's answer was lost and the voucher was not in Netvisor; sending it again."),
+        **message_fields(in_every_language(
+            lambda: _("Netvisor's answer was lost and the voucher was not in Netvisor; sending it again.")
+        )),
     )  # fmt: skip
 
 

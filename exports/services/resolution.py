@@ -11,8 +11,9 @@ from expenses.policy import role_of
 from exports.models import PaymentExport, VoucherExport
 from exports.services.errors import ExportRefused
 from exports.services.lanes import kick_lane
-from exports.services.payments import _recipient_account, mark_paid
+from exports.services.payments import mark_paid, no_company_account, recipient_account
 from exports.services.settings import settings_of
+from jobs.texts import in_every_language, message_fields, shown
 
 Voucher, Pay = VoucherExport.State, PaymentExport.State
 
@@ -21,8 +22,8 @@ def retry_voucher(*, row: VoucherExport, actor: User, without_attachments: bool 
     """Send a failed or held voucher again (after its cause was fixed). Raises ExportRefused."""
     _check_may_resolve(row.company_id, actor)
     values: dict[str, object] = {
-        "state": Voucher.PENDING, "attempt_count": 0, "next_attempt_at": timezone.now(), "message": "",
-        "netvisor_text": "",
+        "state": Voucher.PENDING, "attempt_count": 0, "next_attempt_at": timezone.now(), "netvisor_text": "",
+        **message_fields({}),
     }  # fmt: skip
     if without_attachments:
         values["without_attachments"] = True
@@ -38,13 +39,14 @@ def retry_voucher(*, row: VoucherExport, actor: User, without_attachments: bool 
 def retry_payment(*, row: PaymentExport, actor: User) -> PaymentExport:
     """Send a failed payment again, with the employee's and the company's current bank accounts."""
     _check_may_resolve(row.company_id, actor)
-    iban, bic, problem = _recipient_account(row.employee)
+    iban, bic, problem = recipient_account(row.employee)
     source = settings_of(row.company_id).source_iban
     if problem or not source:
-        raise ExportRefused(problem or _("Set the company bank account in the export settings, then retry."))
+        raise ExportRefused(shown(problem) if problem else no_company_account())
     with transaction.atomic(durable=True):
         if not PaymentExport.objects.filter(pk=row.pk, state=Pay.FAILED).update(
-            state=Pay.PENDING, attempt_count=0, next_attempt_at=timezone.now(), message="", netvisor_text="",
+            state=Pay.PENDING, attempt_count=0, next_attempt_at=timezone.now(), message="", message_texts={},
+            netvisor_text="",
             iban=iban, bic=bic, source_iban=source,
         ):  # fmt: skip
             raise ExportRefused(_("This payment is not waiting for a retry any more."))
@@ -66,10 +68,10 @@ def resolve_held_payment(
     if found:
         values: dict[str, object] = {
             "state": Pay.SENT, "netvisor_payment_id": payment_id, "sent_at": timezone.now(),
-            "message": "" if payment_id else _("Found in Netvisor. Mark it paid here once it is paid."),
+            **message_fields({} if payment_id else in_every_language(found_without_id)),
         }  # fmt: skip
     else:
-        values = {"state": Pay.PENDING, "next_attempt_at": timezone.now(), "message": "", "attempt_count": 0}
+        values = {"state": Pay.PENDING, "next_attempt_at": timezone.now(), "attempt_count": 0, **message_fields({})}
     with transaction.atomic(durable=True):
         if not PaymentExport.objects.filter(pk=row.pk, state=Pay.CHECK).update(resolved_by=actor, **values):
             raise ExportRefused(_("This payment is not waiting for a check any more."))
@@ -87,6 +89,10 @@ def mark_payment_paid(*, row: PaymentExport, actor: User) -> PaymentExport:
         raise ExportRefused(_("Only a payment waiting for approval in Netvisor can be marked paid."))
     row.refresh_from_db()
     return row
+
+
+def found_without_id() -> str:
+    return _("Found in Netvisor. Mark it paid here once it is paid.")
 
 
 def _check_may_resolve(company_id: int, actor: User) -> None:

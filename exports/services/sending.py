@@ -32,7 +32,7 @@ def send_voucher(row: VoucherExport, context: BatchContext, *, token: str) -> Ac
     """Post ``row`` once. Returns the decision's action after a failure, None after success or a skip."""
     day, held = context.voucher_date(row)
     if held:
-        hold_or_fail(row, state=State.HELD, message=held)
+        hold_or_fail(row, state=State.HELD, texts=held)
         return None
     try:
         voucher = build_voucher(
@@ -43,7 +43,7 @@ def send_voucher(row: VoucherExport, context: BatchContext, *, token: str) -> Ac
             with_attachments=context.settings.attach_receipts and not row.without_attachments,
         )
     except VoucherNotBuildable as exc:
-        hold_or_fail(row, state=State.FAILED, message=str(exc))
+        hold_or_fail(row, state=State.FAILED, texts=exc.texts)
         return None
     attempt = _claim(row, token, day)
     if attempt is None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from costcenters.models import DEFAULT_DIMENSION_NAME, CostCenter
 from expenses.models import Attachment, Expense, ExpenseLine, ExpenseSettings, Kind
@@ -61,7 +62,7 @@ def build_voucher(
     """The voucher of ``row``; raises VoucherNotBuildable with a message for the admin."""
     expenses = list(row.expenses.all())
     if not expenses:
-        raise VoucherNotBuildable(_("The voucher has no expenses."))
+        raise VoucherNotBuildable(lambda: _("The voucher has no expenses."))
     cost_lines: list[VoucherLine] = []
     counters: dict[str, Decimal] = defaultdict(Decimal)
     for expense in expenses:
@@ -108,12 +109,15 @@ def _cost_line(expense: Expense, line: ExpenseLine, accounts: Accounts) -> Vouch
 
 def _cost_account(expense: Expense, line: ExpenseLine, accounts: Accounts) -> tuple[str, Decimal]:
     if expense.kind == Kind.MILEAGE:
-        return _required(accounts.mileage, _("kilometre allowance account")), NO_VAT
+        return _required(accounts.mileage, gettext_lazy("kilometre allowance account")), NO_VAT
     if expense.kind == Kind.PER_DIEM:
-        return _required(accounts.per_diem, _("per diem account")), NO_VAT
+        return _required(accounts.per_diem, gettext_lazy("per diem account")), NO_VAT
     if line.purchase_type is None:
         raise VoucherNotBuildable(
-            _("A line of “%(expense)s” has no purchase type, so it has no account.") % {"expense": expense.description}
+            lambda: (
+                _("A line of “%(expense)s” has no purchase type, so it has no account.")
+                % {"expense": expense.description}
+            )
         )
     return line.purchase_type.account_number, line.vat_rate
 
@@ -123,13 +127,13 @@ def _counter_account(expense: Expense, accounts: Accounts) -> str:
     method = expense.payment_method
     if expense.kind == Kind.RECEIPT and method is not None and method.counter_account:
         return method.counter_account
-    return _required(accounts.employee_payable, _("employee payable account"))
+    return _required(accounts.employee_payable, gettext_lazy("employee payable account"))
 
 
-def _required(account: str, name: str) -> str:
+def _required(account: str, name: object) -> str:
     if not account:
         raise VoucherNotBuildable(
-            _("The %(account)s is not set. Set it under Expense setup, then retry.") % {"account": name}
+            lambda: _("The %(account)s is not set. Set it under Expense setup, then retry.") % {"account": name}
         )
     return account
 
@@ -165,8 +169,8 @@ def _attachments(expenses: list[Expense]) -> tuple[VoucherAttachment, ...]:
     files = [attachment for expense in expenses for attachment in expense.attachments.all()]
     if attachment_base64_size(files) > MAX_ATTACHMENT_BASE64:
         raise VoucherNotBuildable(
-            _("The receipts of this voucher are too large for one Netvisor request. Send it without receipts, "
-              "or remove some.")
+            lambda: _("The receipts of this voucher are too large for one Netvisor request. Send it without "
+                      "receipts, or remove some.")
         )  # fmt: skip
     return tuple(_attachment(item) for item in files)
 

@@ -14,6 +14,7 @@ from exports.services.context import BatchContext, VoucherTypeGone, read_context
 from exports.services.lanes import BATCH
 from exports.services.marking import fail_due_vouchers, pause_open_work, postpone_due_work
 from jobs.decisions import Action, decide
+from jobs.texts import in_every_language
 
 logger = logging.getLogger(__name__)
 
@@ -57,14 +58,15 @@ def _context(connection: NetvisorConnection, company_id: int) -> BatchContext | 
     """Read what the batch needs; when that fails, the decision table says what waits and how."""
     try:
         return read_context(connection, lane_id=connection.company.export_lane.pk)
-    except VoucherTypeGone as exc:
-        fail_due_vouchers(company_id, voucher_type_gone_message(str(exc)))
+    except VoucherTypeGone as gone:
+        name = str(gone)
+        fail_due_vouchers(company_id, in_every_language(lambda: voucher_type_gone_message(name)))
     except Exception as exc:  # every other ending goes through the decision table
         decision = decide(exc, write=False)
         if decision.action is Action.PAUSE:
             pause_open_work(company_id)
         elif decision.action is Action.FAIL:
-            fail_due_vouchers(company_id, decision.message, decision.netvisor_text)
+            fail_due_vouchers(company_id, decision.texts, decision.netvisor_text)
         else:
             postpone_due_work(company_id)
         logger.info("export of company %s waits: %s", company_id, decision.message)

@@ -102,3 +102,23 @@ def test_export_settings_take_an_iban_as_people_write_it_and_refuse_a_wrong_one(
         "after_approval",
         "per_employee",
     )
+
+
+def test_a_failure_written_by_the_worker_is_read_in_the_readers_language(books):
+    from decimal import Decimal
+
+    from expenses.services.inputs import LineInput
+    from tests.factories import PurchaseTypeFactory
+
+    unknown = PurchaseTypeFactory(company=books.company, name="Väärä tili", account_number="9999")
+    line = LineInput(amount=Decimal("40.00"), vat_rate=Decimal("13.5"), purchase_type=unknown)
+    books.receipt("40.00", description="Wrong account", lines=(line,))
+    api(books.accountant).post("/api/v1/exports/vouchers/send-now/")
+
+    finnish = browser(books.accountant, "fi").get("/accounting-export/").content.decode()
+    english = browser(books.accountant, "en").get("/accounting-export/").content.decode()
+    through_api = api(books.accountant).get("/api/v1/exports/vouchers/", HTTP_ACCEPT_LANGUAGE="fi").json()
+
+    assert "Netvisor vastasi" in finnish and "Netvisor answered" not in finnish
+    assert "Netvisor answered" in english
+    assert through_api["results"][0]["message"].startswith("Netvisor vastasi")
