@@ -10,7 +10,7 @@ from jobs.texts import Texts, message_fields
 from netvisor.signing import new_transaction_id
 
 
-def start_attempt(*, company_id: int, job_kind: str, job_id: int, resource: str) -> Attempt:
+def start_attempt(*, company_id: int | None, job_kind: str, job_id: int, resource: str) -> Attempt:
     """The attempt row, with the transaction id the call will carry.
 
     It must be committed before the call: on its own (outside a transaction), or in the

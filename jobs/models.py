@@ -40,7 +40,8 @@ class Attempt(models.Model):
         PAUSE = "pause", _("Paused")
         FAIL = "fail", _("Failed")
 
-    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="+")
+    # None only before a company exists: the Store activation's identifier exchange.
+    company = models.ForeignKey("companies.Company", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     job_kind = models.CharField(max_length=30)
     job_id = models.BigIntegerField()
     resource = models.CharField(max_length=50)

@@ -33,7 +33,9 @@ from companies.models import Company, NetvisorConnection, StoreActivation
 from companies.roles import Role
 from companies.services import create_company, invite_member
 from jobs import leases
+from jobs.attempts import finish_attempt, finish_with, start_attempt, transaction_ids
 from jobs.decisions import Action, decide
+from jobs.models import Attempt
 from netvisor import CustomerCredentials, NetvisorError, exchange_connection_identifier
 
 FRESHNESS_SECONDS = 300
@@ -118,7 +120,7 @@ def activate(activation: Activation) -> tuple[int, dict[str, object]]:
         return claim
     try:
         with leases.kept_alive(claim.renew), store_activation_lock(activation.organisation_identifier):
-            status, answer = _activate_claimed(activation)
+            status, answer = _activate_claimed(activation, claim.pk)
     except Exception:
         claim.owned().delete()  # never leave a claim that makes every retry answer "processing"
         raise
@@ -164,7 +166,7 @@ def _company_connected_to(organisation_id: str) -> int | None:
     return next((row.company_id for row in rows if row.organisation_id == organisation_id), None)
 
 
-def _activate_claimed(activation: Activation) -> tuple[int, dict[str, object]]:
+def _activate_claimed(activation: Activation, claim_id: int) -> tuple[int, dict[str, object]]:
     if User.objects.filter(email__iexact=activation.admin_email).exists():
         # No second company for someone who already has an account: they connect from inside.
         return 409, {
@@ -186,20 +188,29 @@ def _activate_claimed(activation: Activation) -> tuple[int, dict[str, object]]:
             ),
             "redirect_url": settings.SITE_URL + reverse("accounts:login"),
         }
+    attempt = start_attempt(
+        company_id=None, job_kind="store_activation", job_id=claim_id, resource="connectionidentifier.nv"
+    )
     try:
         grant = exchange_connection_identifier(
-            gateway.client_config(), gateway.partner_credentials(), activation.connection_identifier
-        )
+            gateway.client_config(), gateway.partner_credentials(), activation.connection_identifier,
+            transaction_ids=transaction_ids(attempt),
+        )  # fmt: skip
         customer = CustomerCredentials(grant.customer_id, grant.customer_key, grant.organisation_id)
     except NetvisorError as exc:
+        decision = decide(exc, write=True)
+        finish_with(attempt, decision)
         # After a lost answer the identifier may still be unused: the Store's retry finds out.
-        if decide(exc, write=True).action in (Action.RETRY, Action.READ_BACK):
+        if decision.action in (Action.RETRY, Action.READ_BACK):
             return 503, {"status": "retry", "message": exc.netvisor_text or str(exc)}
         return 400, {"status": "failed", "message": exc.netvisor_text or str(exc)}
     except gateway.NotConnected as exc:  # partner credentials not configured: fixable, so retry later
+        finish_with(attempt, decide(exc, write=True))
         return 503, {"status": "retry", "message": str(exc)}
     except ValueError:  # an identifier the client cannot sign (non-ASCII)
+        finish_attempt(attempt, Attempt.Outcome.FAIL)
         return 400, {"status": "failed", "message": "The connection identifier is malformed."}
+    finish_attempt(attempt, Attempt.Outcome.OK)
     if customer.organisation_id != activation.organisation_identifier:
         return 400, {"status": "failed", "message": "The connection identifier belongs to another organisation."}
     try:

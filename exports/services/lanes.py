@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from audit.services import record_audit
+from companies.models import Company
 from exports.models import ExportLane, PaymentExport, VoucherExport
 from jobs import leases
 
@@ -127,12 +129,15 @@ def sweep_exports() -> int:
 def resume_paused_exports(company: object) -> int:
     """After an admin's Update: paused vouchers and payments go back to the queue. Safe to repeat."""
     company_id = getattr(company, "pk", company)
-    now = timezone.now()
-    resumed = VoucherExport.objects.filter(company_id=company_id, state=VoucherExport.State.PAUSED).update(
-        state=VoucherExport.State.PENDING, next_attempt_at=now, message="", message_texts={}
-    )
-    resumed += PaymentExport.objects.filter(company_id=company_id, state=PaymentExport.State.PAUSED).update(
-        state=PaymentExport.State.PENDING, next_attempt_at=now, message="", message_texts={}
-    )
-    kick_lane(company_id)
+    waiting = {"next_attempt_at": timezone.now(), "message": "", "message_texts": {}}
+    with transaction.atomic(durable=True):
+        resumed = VoucherExport.objects.filter(company_id=company_id, state=VoucherExport.State.PAUSED).update(
+            state=VoucherExport.State.PENDING, **waiting
+        )
+        resumed += PaymentExport.objects.filter(company_id=company_id, state=PaymentExport.State.PAUSED).update(
+            state=PaymentExport.State.PENDING, **waiting
+        )
+        if resumed:
+            record_audit(action="exports.resumed", company=Company(pk=company_id), changed_fields=["state"])
+        kick_lane(company_id)
     return resumed

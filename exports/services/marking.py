@@ -90,10 +90,13 @@ def hold_or_fail(row: VoucherExport, *, state: str, texts: Texts) -> None:
 
 def pause_open_work(company_id: int) -> None:
     """Credentials expired: waiting work pauses (nothing fails, nothing is lost) until an Update."""
-    VoucherExport.objects.filter(company_id=company_id, state=Voucher.PENDING).update(state=Voucher.PAUSED)
-    PaymentExport.objects.filter(company_id=company_id, state=PaymentExport.State.PENDING).update(
-        state=PaymentExport.State.PAUSED
-    )
+    with transaction.atomic(durable=True):
+        paused = VoucherExport.objects.filter(company_id=company_id, state=Voucher.PENDING).update(state=Voucher.PAUSED)
+        paused += PaymentExport.objects.filter(company_id=company_id, state=PaymentExport.State.PENDING).update(
+            state=PaymentExport.State.PAUSED
+        )
+        if paused:
+            record_audit(action="exports.paused", company=Company(pk=company_id), changed_fields=["state"])
 
 
 def fail_due_vouchers(company_id: int, texts: Texts, netvisor_text: str = "") -> None:

@@ -9,10 +9,13 @@ import re
 from collections import defaultdict
 from datetime import date
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import record_audit
+from companies.models import Company
 from exports.models import PaymentExport, VoucherExport
 from exports.services.context import BatchContext
 from exports.services.marking import mark_voucher_sent
@@ -32,6 +35,15 @@ def recover_orphans(*, company_id: int, token: str) -> int:
     A voucher is read back; a payment is held for an admin, never re-sent by itself.
     """
     orphaned = Q(company_id=company_id, state="sending") & ~Q(claim_token=token)
+    if not VoucherExport.objects.filter(orphaned).exists() and not PaymentExport.objects.filter(orphaned).exists():
+        return 0
+    with transaction.atomic(durable=True):
+        found = _recover(orphaned)
+        record_audit(action="exports.taken_over", company=Company(pk=company_id), changed_fields=["state"])
+    return found
+
+
+def _recover(orphaned: Q) -> int:
     vouchers = VoucherExport.objects.filter(orphaned).update(
         state=State.UNKNOWN, claim_token="", claimed_until=None, next_attempt_at=timezone.now(),
         **message_fields(in_every_language(

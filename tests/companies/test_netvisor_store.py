@@ -243,3 +243,14 @@ def test_two_activations_of_one_organisation_at_once_make_one_company(sandbox):
         thread.join(timeout=60)
     assert sorted(statuses) == [201, 409]
     assert Company.objects.filter(name="Kauppa Oy").count() == 1
+
+
+def test_the_identifier_exchange_has_its_attempt_row_with_the_transaction_id_it_carried(sandbox):
+    from jobs.models import Attempt
+
+    document = payload(sandbox)
+    assert post(document).status_code == 201
+
+    attempt = Attempt.objects.get(job_kind="store_activation")
+    assert (attempt.resource, attempt.outcome) == ("connectionidentifier.nv", "ok")
+    assert len(attempt.transaction_id) == 32 and attempt.finished_at is not None
