@@ -11,6 +11,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,6 @@ from netvisor import (
 
 # Retries of one job before it fails for good, and the longest wait between two of them.
 MAX_ATTEMPTS = 8
-BASE_DELAY = timedelta(seconds=5)
 MAX_DELAY = timedelta(minutes=15)
 
 
@@ -94,7 +94,8 @@ def _netvisor_decision(exc: NetvisorError, *, write: bool) -> Decision:
 
 def backoff(attempt: int, *, rng: random.Random | None = None) -> timedelta:
     """How long to wait before retry number ``attempt`` (1-based): exponential with full jitter."""
-    ceiling = min(MAX_DELAY, BASE_DELAY * (2 ** max(0, attempt - 1)))
+    base = timedelta(seconds=settings.JOBS_RETRY_BASE_SECONDS)
+    ceiling = min(MAX_DELAY, base * (2 ** max(0, attempt - 1)))
     share = (rng or random).uniform(0.5, 1.0)  # never 0: a retry storm is what backoff prevents
     return ceiling * share
 

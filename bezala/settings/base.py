@@ -191,6 +191,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # A job's lease: a worker renews it every third of this while it works, so a killed worker's
 # job is taken over within this many seconds.
 JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 60)
+# The first retry's wait after a passing Netvisor fault; each further one doubles it (at most 15 min).
+JOBS_RETRY_BASE_SECONDS = env_int("JOBS_RETRY_BASE_SECONDS", 5)
 # How often a sent payment's bank status is asked from Netvisor until it is paid.
 EXPORTS_PAYMENT_CHECK_SECONDS = env_int("EXPORTS_PAYMENT_CHECK_SECONDS", 900)
 

@@ -40,7 +40,8 @@ def export_worker_env(tmp_path, broker: str, sandbox) -> dict[str, str]:
         "NETVISOR_BASE_URL": sandbox.base_url,
         "NETVISOR_PARTNER_ID": sandbox.partner_id,
         "NETVISOR_PARTNER_KEY": sandbox.partner_key,
-        "NETVISOR_READ_TIMEOUT": "5",
+        "NETVISOR_READ_TIMEOUT": "2",
+        "JOBS_RETRY_BASE_SECONDS": "1",
     }
 
 
@@ -59,18 +60,25 @@ def settle(books, *, timeout: float = 180) -> None:
     wait_for(done, timeout=timeout, interval=LEASE_SECONDS)
 
 
-def assert_exactly_once(books, count: int) -> None:
+def assert_exactly_once(books, count: int, *, refused_posts: bool = False) -> None:
+    """Every row sent, each reference in exactly one voucher of the sandbox's books, and (unless
+    Netvisor refused some posts before storing anything) no voucher posted a second time."""
     rows = list(VoucherExport.objects.all())
     assert len(rows) == count and {row.state for row in rows} == {"sent"}
     assert sandbox_vouchers(books).count() == count
-    assert all(posts_of(books, row) == 1 for row in rows)
-    keys = [row.netvisor_key for row in rows]
-    assert len(set(keys)) == count
+    descriptions = list(sandbox_vouchers(books).values_list("description", flat=True))
+    assert all(sum(f"[{row.reference}]" in text for text in descriptions) == 1 for row in rows)
+    if refused_posts:
+        assert all(posts_of(books, row) <= row.attempt_count for row in rows)
+    else:
+        assert all(posts_of(books, row) == 1 for row in rows)
+    assert len({row.netvisor_key for row in rows}) == count
 
 
 @pytest.fixture
 def fast_leases(settings):
     settings.JOBS_LEASE_SECONDS = LEASE_SECONDS
+    settings.JOBS_RETRY_BASE_SECONDS = 1
     settings.EXPORTS_PAYMENT_CHECK_SECONDS = 3600
 
 
@@ -176,6 +184,72 @@ def test_twenty_presses_at_once_never_put_two_calls_in_flight(tmp_path, publish_
         settle(books)
     assert_exactly_once(books, 60)
     assert calls.max_concurrency(organisation(books)) == 1
+
+
+@pytest.mark.parametrize(
+    ("fault", "options"),
+    [
+        ("drop", {"share": 0.1, "seed": "workers-drop"}),  # stored, then the answer is lost
+        ("http_5xx", {"share": 0.3, "seed": "workers-5xx"}),  # refused before anything is stored
+    ],
+)
+def test_faulty_answers_through_a_worker_leave_every_voucher_exactly_once(
+    tmp_path, publish_for_real, books, fast_leases, fault, options
+):
+    broker = require_redis()
+    publish_for_real(broker)
+    approve_many(books, 200)
+    set_fault(books, fault, resource="accounting.nv", **options)
+    with worker_process(export_worker_env(tmp_path, broker, books.sandbox)):
+        send_now(company=books.company, actor=books.accountant)
+        settle(books)
+    assert_exactly_once(books, 200, refused_posts=fault == "http_5xx")
+    assert max(VoucherExport.objects.values_list("attempt_count", flat=True)) <= 8
+
+
+def test_credentials_expiring_mid_run_pause_the_worker_and_update_completes_it(
+    tmp_path, publish_for_real, books, fast_leases
+):
+    from netvisor_sandbox.models import SandboxApiIdentifier
+    from tests.costcenters.cc_helpers import update_credentials
+
+    broker = require_redis()
+    publish_for_real(broker)
+    approve_many(books, 100)
+    set_fault(books, "latency", seconds=0.05, resource="accounting.nv")
+    with worker_process(export_worker_env(tmp_path, broker, books.sandbox)):
+        send_now(company=books.company, actor=books.accountant)
+        wait_for(lambda: VoucherExport.objects.filter(state="sent").count() >= 10, timeout=60)
+        SandboxApiIdentifier.objects.filter(customer_id=books.sandbox.customer_id).update(revoked_at=timezone.now())
+        wait_for(lambda: VoucherExport.objects.filter(state="paused").exists(), timeout=60)
+        failed = list(VoucherExport.objects.filter(state="failed").values_list("message", "netvisor_text"))
+        assert not failed
+        clear_faults(books)
+        update_credentials(books.sandbox, books.company)  # resumes the paused work after its commit
+        settle(books)
+    assert_exactly_once(books, 100, refused_posts=True)  # the refused post stored nothing
+
+
+def test_a_payment_whose_answer_a_worker_lost_is_held_and_never_sent_twice(
+    tmp_path, publish_for_real, books, fast_leases
+):
+    from exports.models import PaymentExport
+    from netvisor_sandbox.models import SandboxPayment
+
+    broker = require_redis()
+    publish_for_real(broker)
+    approve_many(books, 3)
+    set_fault(books, "drop", resource="payment.nv")
+    with worker_process(export_worker_env(tmp_path, broker, books.sandbox)):
+        send_now(company=books.company, actor=books.accountant)
+        held = wait_for(lambda: PaymentExport.objects.filter(state="check").first(), timeout=60)
+        for _sweep in range(3):  # later runs of the lane leave it alone
+            sweep_exports()
+            send_now(company=books.company, actor=books.accountant)
+            time.sleep(LEASE_SECONDS)
+    assert PaymentExport.objects.get().state == "check" and held.reference in held.message
+    assert SandboxPayment.objects.filter(organisation=organisation(books)).count() == 1
+    assert calls.posts_with_reference(organisation(books), held.reference, resource="payment.nv") == 1
 
 
 def free_port() -> int:
