@@ -252,6 +252,28 @@ def test_a_payment_whose_answer_a_worker_lost_is_held_and_never_sent_twice(
     assert calls.posts_with_reference(organisation(books), held.reference, resource="payment.nv") == 1
 
 
+def test_an_account_netvisor_lacks_fails_that_expense_alone_through_a_worker(
+    tmp_path, publish_for_real, books, fast_leases
+):
+    from decimal import Decimal
+
+    from expenses.services.inputs import LineInput
+    from tests.factories import PurchaseTypeFactory
+
+    broker = require_redis()
+    publish_for_real(broker)
+    approve_many(books, 20)
+    unknown = PurchaseTypeFactory(company=books.company, name="Väärä tili", account_number="9999")
+    line = LineInput(amount=Decimal("40.00"), vat_rate=Decimal("13.5"), purchase_type=unknown)
+    bad = books.receipt("40.00", description="Wrong account", lines=(line,))
+    with worker_process(export_worker_env(tmp_path, broker, books.sandbox)):
+        send_now(company=books.company, actor=books.accountant)
+        wait_for(lambda: not VoucherExport.objects.filter(state__in=["pending", "sending", "unknown"]).exists())
+    failed = VoucherExport.objects.get(expenses=bad)
+    assert failed.state == "failed" and "9999" in failed.netvisor_text
+    assert VoucherExport.objects.filter(state="sent").count() == 20 == sandbox_vouchers(books).count()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
