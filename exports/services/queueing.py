@@ -25,7 +25,7 @@ from exports.services.settings import settings_of
 
 
 def send_now(*, company: Company, actor: User) -> int:
-    """ "Send to accounting now": queue every approved expense of the company; returns how many.
+    """The "Send to accounting now" button: queue every approved expense of the company; returns how many.
 
     Safe to repeat and to press many times at once: an expense moves to "queued" once, so each
     is in exactly one voucher. Raises ExportRefused for people who may not export.
