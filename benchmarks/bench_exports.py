@@ -25,6 +25,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from benchmarks.harness import Result
+from tests.services import forget_broker_connections
 
 VOUCHERS = 1000
 SMALL = 10
@@ -89,7 +90,7 @@ class _broker:
             (folder / name).mkdir()
         self.saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "broker_transport_options")}
         app.conf.update(task_always_eager=False, broker_url="filesystem://", broker_transport_options=options)
-        _forget_connections()
+        forget_broker_connections()
         return {"BEZALA_DATA_DIR": str(folder), "CELERY_BROKER_URL": "filesystem://",
                 "BENCH_BROKER_FOLDER": str(folder)}  # fmt: skip
 
@@ -97,20 +98,7 @@ class _broker:
         from bezala.celery import app
 
         app.conf.update(**self.saved)
-        _forget_connections()
-
-
-def _forget_connections() -> None:
-    """Publish through the broker configured now, not a pooled connection to the previous one."""
-    from kombu import pools
-
-    from bezala.celery import app
-
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-    pools.reset()
+        forget_broker_connections()
 
 
 def _start_worker(env: dict[str, str], name: str) -> subprocess.Popen[bytes]:

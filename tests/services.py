@@ -13,7 +13,6 @@ from django.db import connection
 from kombu import pools as kombu_pools
 
 from bezala.celery import app as celery_app
-from tests.conftest import service_unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +26,8 @@ def reachable(host: str, port: int) -> bool:
 
 
 def require_redis() -> str:
+    from tests.conftest import service_unavailable  # conftest imports this module for its fixture
+
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     if not reachable("127.0.0.1", 6379):
         service_unavailable("Redis at 127.0.0.1:6379")
@@ -106,15 +107,15 @@ def publish_for_real(tmp_path):
     def configure(broker_url: str, transport_options: dict | None = None) -> None:
         for key, value in zip(keys, (False, broker_url, transport_options or {}), strict=True):
             celery_app.conf[key] = value
-        _drop_connections()
+        forget_broker_connections()
 
     yield configure
     for key, value in saved.items():
         celery_app.conf[key] = value
-    _drop_connections()
+    forget_broker_connections()
 
 
-def _drop_connections() -> None:
+def forget_broker_connections() -> None:
     """Forget pooled broker connections so the next publish uses the broker configured now."""
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
