@@ -6,11 +6,12 @@
 * ``export_sql_queries_per_voucher``: statements (transaction control not counted) the export
   makes per voucher, queueing included; the ratio is against the bound of 10.
 * ``export_fairness_small_company``: two workers; how long company B's 10 vouchers take while
-  company A exports 1,000, against B's 10 alone. Bound: 2.
+  company A exports 1,000, against B's 10 alone (medians of three trials). Bound: 2.
 """
 
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,7 @@ from tests.services import forget_broker_connections
 
 VOUCHERS = 1000
 SMALL = 10
+TRIALS = 3
 TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)", re.IGNORECASE)
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -182,7 +184,7 @@ def _wait_sent(company: object, count: int, timeout: float = 600) -> float:
     while VoucherExport.objects.filter(company=company, state="sent").count() < count:
         if time.monotonic() > deadline:
             raise RuntimeError(f"the export did not finish within {timeout} s")
-        time.sleep(0.02)
+        time.sleep(0.05)  # a lighter poll: the sandbox answering both companies shares this process
     return time.monotonic()
 
 
@@ -235,23 +237,24 @@ def _bare_client_loop(demo: dict[str, str]) -> float:
 
 
 def _fairness(demo: dict[str, str], env: dict[str, str]) -> Result:
+    """Median of three trials each way: one trial is under a second, so a single one is mostly noise."""
     from exports.services.queueing import send_now
 
     small_org = _second_organisation(demo)
     workers = [_start_worker(env, "fair-1"), _start_worker(env, "fair-2")]
-    try:
-        alone_company, alone_actor = _company("Pieni yksin Oy", small_org, SMALL)
-        started = time.monotonic()
-        send_now(company=alone_company, actor=alone_actor)
-        alone = _wait_sent(alone_company, SMALL) - started
 
-        big, big_actor = _company("Iso kilpailija Oy", demo, VOUCHERS)
-        small, small_actor = _company("Pieni Oy", small_org, SMALL)
-        send_now(company=big, actor=big_actor)
-        time.sleep(1.0)  # the big export is under way
+    def small_export(name: str) -> float:
+        company, actor = _company(name, small_org, SMALL)
         started = time.monotonic()
-        send_now(company=small, actor=small_actor)
-        beside_big = _wait_sent(small, SMALL) - started
+        send_now(company=company, actor=actor)
+        return _wait_sent(company, SMALL) - started
+
+    try:
+        alone = statistics.median(small_export(f"Pieni yksin {n} Oy") for n in range(TRIALS))
+        big, big_actor = _company("Iso kilpailija Oy", demo, VOUCHERS)
+        send_now(company=big, actor=big_actor)
+        time.sleep(1.0)  # the big export is under way, and stays so for the trials below
+        beside_big = statistics.median(small_export(f"Pieni {n} Oy") for n in range(TRIALS))
     finally:
         for worker in workers:
             worker.kill()
