@@ -3,6 +3,8 @@
 Accountants and admins only; other roles get 404, as the pages answer.
 """
 
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -81,6 +83,13 @@ class ExportScoped(viewsets.GenericViewSet):
     def membership(self) -> Membership:
         return api_membership(self.request)
 
+    def get_queryset(self) -> QuerySet[Any]:
+        """The company's rows of this viewset's model, newest first, ``?state=`` if given."""
+        model = self.get_serializer_class().Meta.model
+        rows = model.objects.filter(company=self.membership.company).prefetch_related("expenses")
+        state = self.request.query_params.get("state")
+        return (rows.filter(state=state) if state else rows).order_by("-created_at", "-pk")
+
     def initial(self, request: Request, *args: object, **kwargs: object) -> None:
         super().initial(request, *args, **kwargs)
         if not roles.can_see_all_expenses(self.membership.role):
@@ -93,11 +102,6 @@ class VoucherExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Exp
     serializer_class = VoucherExportSerializer
     queryset = VoucherExport.objects.none()
     lookup_url_kwarg = "voucher_export_id"
-
-    def get_queryset(self) -> QuerySet[VoucherExport]:
-        rows = VoucherExport.objects.filter(company=self.membership.company).prefetch_related("expenses")
-        state = self.request.query_params.get("state")
-        return (rows.filter(state=state) if state else rows).order_by("-created_at", "-pk")
 
     @extend_schema(request=None, responses=SendNowResultSerializer, summary="Send to accounting now")
     @action(detail=False, methods=["post"], url_path="send-now")
@@ -124,11 +128,6 @@ class PaymentExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Exp
     serializer_class = PaymentExportSerializer
     queryset = PaymentExport.objects.none()
     lookup_url_kwarg = "payment_export_id"
-
-    def get_queryset(self) -> QuerySet[PaymentExport]:
-        rows = PaymentExport.objects.filter(company=self.membership.company).prefetch_related("expenses")
-        state = self.request.query_params.get("state")
-        return (rows.filter(state=state) if state else rows).order_by("-created_at", "-pk")
 
     @extend_schema(request=None, responses=PaymentExportSerializer, summary="Send a failed payment again")
     @action(detail=True, methods=["post"])

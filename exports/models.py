@@ -145,7 +145,6 @@ class PaymentExport(LeasedJob):
         FAILED = "failed", _("Failed")
         PAUSED = "paused", _("Paused")
 
-    OPEN_STATES = (State.PENDING, State.SENDING, State.PAUSED)
     NEEDS_ATTENTION = (State.CHECK, State.FAILED)
 
     company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="payment_exports")

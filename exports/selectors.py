@@ -32,10 +32,6 @@ def payments_needing_attention(company: Company) -> QuerySet[PaymentExport]:
     )
 
 
-def attention_count(company: Company) -> int:
-    return vouchers_needing_attention(company).count() + payments_needing_attention(company).count()
-
-
 @dataclass(frozen=True)
 class Event:
     at: datetime

@@ -21,11 +21,6 @@ def in_every_language(build: Callable[[], str]) -> Texts:
     return texts
 
 
-def fixed(text: str) -> Texts:
-    """A text that is the same in every language (e.g. empty)."""
-    return {code: text for code, _name in settings.LANGUAGES}
-
-
 def shown(texts: Texts, fallback: str = "") -> str:
     """The text in the active language, else the default language's, else ``fallback``."""
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]

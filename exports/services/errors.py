@@ -10,7 +10,6 @@ class ExportRefused(ValidationError):
 
     def __init__(self, message: object, field: str = NON_FIELD_ERRORS) -> None:
         super().__init__({field: ValidationError(message, code="invalid")})
-        self.text = str(message)
 
 
 class VoucherNotBuildable(Exception):

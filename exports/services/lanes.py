@@ -6,7 +6,6 @@ Other companies' lanes run in between, so a company with 1,000 vouchers does not
 10, and no worker sits waiting on another company's Netvisor lock.
 """
 
-import logging
 import time
 from datetime import datetime, timedelta
 
@@ -18,8 +17,6 @@ from audit.services import record_audit
 from companies.models import Company
 from exports.models import ExportLane, PaymentExport, VoucherExport
 from jobs import leases
-
-logger = logging.getLogger(__name__)
 
 BATCH = 50
 BATCH_SECONDS = 15.0

@@ -5,7 +5,6 @@ balances to 0.00 exactly. Amounts are the stored euro amounts; a foreign receipt
 amount and rate in the line text.
 """
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +18,7 @@ from costcenters.models import DEFAULT_DIMENSION_NAME, CostCenter
 from expenses.models import Attachment, Expense, ExpenseLine, ExpenseSettings, Kind
 from exports.models import VoucherExport
 from exports.services.errors import VoucherNotBuildable
-from netvisor import Voucher, VoucherAttachment, VoucherDimension, VoucherLine
+from netvisor import Voucher, VoucherAttachment, VoucherDimension, VoucherLine, estimated_attachment_bytes
 
 MAX_DESCRIPTION = 255
 # Netvisor refuses request bodies over its bound (30 MiB in the sandbox, spec 13.14); leave room
@@ -161,18 +160,14 @@ def _person(user: object) -> str:
     return str(user)
 
 
-def attachment_base64_size(attachments: list[Attachment]) -> int:
-    return sum(4 * math.ceil(item.size / 3) for item in attachments)
-
-
 def _attachments(expenses: list[Expense]) -> tuple[VoucherAttachment, ...]:
-    files = [attachment for expense in expenses for attachment in expense.attachments.all()]
-    if attachment_base64_size(files) > MAX_ATTACHMENT_BASE64:
+    attachments = tuple(_attachment(item) for expense in expenses for item in expense.attachments.all())
+    if estimated_attachment_bytes(attachments) > MAX_ATTACHMENT_BASE64:
         raise VoucherNotBuildable(
             lambda: _("The receipts of this voucher are too large for one Netvisor request. Send it without "
                       "receipts, or remove some.")
         )  # fmt: skip
-    return tuple(_attachment(item) for item in files)
+    return attachments
 
 
 def _attachment(item: Attachment) -> VoucherAttachment:
