@@ -1,39 +1,63 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.throttle import check_login_allowed, clear_login_failures, record_login_failure
+from accounts.throttle import LoginThrottled, authenticate_with_limits
 
 
-def client_address(request: object) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it.
-    return getattr(request, "META", {}).get("REMOTE_ADDR", "") or "unknown"
+def _throttled_error(throttled: LoginThrottled) -> forms.ValidationError:
+    return forms.ValidationError(
+        _("Too many failed attempts. Try again in %(minutes)s minutes.") % {"minutes": throttled.retry_after_minutes},
+        code="throttled",
+    )
 
 
 class ThrottledLoginForm(AuthenticationForm):
-    """Django's login form with a lockout after repeated failures.
+    """Django's login form, checking the password through the login limits.
 
     The error for a wrong password is the same whether or not the account exists.
     """
 
     def clean(self) -> dict[str, object]:
-        email = self.data.get("username", "")
-        address = client_address(self.request)
-        lockout = check_login_allowed(email, address)
-        if lockout is not None:
-            minutes = max(1, round(lockout.retry_after_seconds / 60))
-            raise forms.ValidationError(
-                _("Too many failed attempts. Try again in %(minutes)s minutes.") % {"minutes": minutes},
-                code="throttled",
-            )
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email is not None and password:
+            try:
+                self.user_cache = authenticate_with_limits(self.request, email=email, password=password)
+            except LoginThrottled as throttled:
+                raise _throttled_error(throttled) from None
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change; the old password is checked under the login limits like any other."""
+
+    def __init__(self, user: object, *args: object, request: HttpRequest, **kwargs: object) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
         try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            record_login_failure(email, address)
-            raise
-        clear_login_failures(email)
-        return cleaned
+            checked = authenticate_with_limits(self.request, email=self.user.email, password=old_password)
+        except LoginThrottled as throttled:
+            raise _throttled_error(throttled) from None
+        if checked is None or checked.pk != self.user.pk:
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
+
+
+class IssueApiTokenForm(forms.Form):
+    label = forms.CharField(
+        label=_("Label"),
+        max_length=100,
+        help_text=_("Where the token is used, e.g. the name of a script, so that you know which one to revoke."),
+    )
 
 
 class AcceptInvitationForm(forms.Form):

@@ -1,16 +1,75 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import AcceptInvitationForm
-from accounts.models import Invitation, User
+from accounts.forms import AcceptInvitationForm, IssueApiTokenForm, ThrottledLoginForm, ThrottledPasswordChangeForm
+from accounts.models import ApiToken, Invitation, User
+from accounts.throttle import password_reset_allowed, remember_browser
+from accounts.tokens import issue_api_token, revoke_api_token
 from companies.middleware import SESSION_KEY
 from companies.services import InvitationUnusable, accept_invitation
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page with the login limits; a browser that logs in becomes known to the account."""
+
+    authentication_form = ThrottledLoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: ThrottledLoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        remember_browser(response, email=form.get_user().email)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, its old password checked under the login limits."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self) -> dict[str, object]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page with a limit on mails; a limited request looks exactly like a sent one."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        if password_reset_allowed(self.request, email=form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+@login_required
+@require_POST
+def issue_api_token_view(request: HttpRequest) -> HttpResponse:
+    """Make a token and show its key, once: it is rendered here, never stored or redirected with."""
+    form = IssueApiTokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the token a label."))
+        return redirect("expenses:profile")
+    issued = issue_api_token(user=request.user, label=form.cleaned_data["label"])  # type: ignore[arg-type]
+    response = render(request, "accounts/api_token_issued.html", {"issued": issued})
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_POST
+def revoke_api_token_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    revoke_api_token(token=token)
+    messages.success(request, _("Token %(label)s revoked.") % {"label": token.label})
+    return redirect("expenses:profile")
 
 
 @require_http_methods(["GET", "POST"])

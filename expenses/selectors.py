@@ -4,15 +4,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from companies import roles
 from companies.models import Company
 from costcenters.models import CostCenter
-from expenses.models import Attachment, Expense, PaymentMethod, PurchaseType, State
+from expenses.aggregates import cents_sum, from_cents
+from expenses.models import (
+    Attachment,
+    Expense,
+    ExpenseLine,
+    ExpenseSettings,
+    Kind,
+    PaymentMethod,
+    PurchaseType,
+    State,
+)
 from expenses.policy import approvable_owners, role_of, visible_filter
-from expenses.rules.money import quantize_cents
 
 PAGE_SIZE = 100
 
@@ -82,13 +91,12 @@ def expense_list_rows(company: Company, user: object, filters: ExpenseFilters) -
     """What the list page renders: one page of rows, the count and the totals, in 4 queries."""
     queryset = filtered_expenses(company, user, filters)
     totals = list(
-        queryset.order_by().values("currency").annotate(total=Sum("amount"), n=Count("id")).order_by("currency")
+        queryset.order_by().values("currency").annotate(total=cents_sum("amount"), n=Count("id")).order_by("currency")
     )
-    # SQLite sums decimals as floats (523.200000000000); money is shown in cents.
     for total in totals:
-        total["total"] = quantize_cents(total["total"])
+        total["total"] = from_cents(total["total"])
     count = sum(int(total["n"]) for total in totals)
-    total_eur = quantize_cents(queryset.aggregate(total=Coalesce(Sum("amount_eur"), Decimal("0.00")))["total"])
+    total_eur = from_cents(queryset.aggregate(total=cents_sum("amount_eur"))["total"])
     pages = max(1, -(-count // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
     start = (page - 1) * PAGE_SIZE
@@ -102,7 +110,9 @@ def approval_inbox(company: Company, user: object) -> list[Expense]:
     queryset = Expense.objects.filter(
         approvable_owners(company, user, role), company=company, state=State.SUBMITTED
     ).exclude(owner=user)
-    return list(_with_row_data(queryset).select_related("possible_duplicate_of").order_by("submitted_at", "id"))
+    # per_diem: the badge of a day rate the employee entered, without a query per row.
+    rows = _with_row_data(queryset).select_related("possible_duplicate_of", "per_diem")
+    return list(rows.order_by("submitted_at", "id"))
 
 
 def expense_detail(queryset: QuerySet[Expense]) -> QuerySet[Expense]:
@@ -111,9 +121,26 @@ def expense_detail(queryset: QuerySet[Expense]) -> QuerySet[Expense]:
     ).prefetch_related("lines__purchase_type", "lines__cost_center", "legs", "attachments", "history__actor")
 
 
-def export_rows(company: Company, user: object, filters: ExpenseFilters) -> QuerySet[Expense]:
-    """Rows of the accountants' CSV export, streamed."""
-    return filtered_expenses(company, user, filters).select_related("owner", "payment_method").order_by("date", "id")
+def spreadsheet_expenses(company: Company, user: object, filters: ExpenseFilters) -> QuerySet[Expense]:
+    """Expenses of the accountants' CSV and Excel export with all a row shows, oldest first.
+
+    Iterate with ``.iterator(chunk_size=...)``: two queries per chunk, however many lines.
+    """
+    lines = ExpenseLine.objects.select_related("purchase_type", "cost_center")
+    return (
+        filtered_expenses(company, user, filters)
+        .select_related("owner", "payment_method", "decided_by")
+        .prefetch_related(Prefetch("lines", queryset=lines))
+        .order_by("date", "id")
+    )
+
+
+def allowance_accounts(company: Company) -> dict[str, str]:
+    """The expense account of each allowance kind (a receipt's line has its purchase type's), in one query."""
+    found = ExpenseSettings.objects.filter(company=company).first()
+    if found is None:
+        return {}
+    return {Kind.MILEAGE: found.mileage_account, Kind.PER_DIEM: found.per_diem_account}
 
 
 def active_payment_methods(company: Company) -> QuerySet[PaymentMethod]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", pages.expense_list, name="list"),
     path("all/", pages.all_expenses, name="all"),
     path("all/export.csv", pages.export_csv, name="export_csv"),
+    path("all/export.xlsx", pages.export_xlsx, name="export_xlsx"),
     path("approvals/", pages.approvals, name="approvals"),
     path("approvals/approve-all/", actions.approve_all, name="approve_all"),
     path("new/receipt/", editing.new_receipt, name="new_receipt"),
@@ -33,5 +34,7 @@ urlpatterns = [
     path("setup/payment-methods/", setup.payment_methods, name="payment_methods"),
     path("setup/payment-methods/<int:payment_method_id>/", setup.payment_method_edit, name="payment_method_edit"),
     path("setup/approvers/", setup.approvers, name="approvers"),
+    path("setup/foreign-per-diems/", setup.foreign_rates, name="foreign_rates"),
+    path("setup/foreign-per-diems/<int:rate_id>/", setup.foreign_rate_edit, name="foreign_rate_edit"),
     path("setup/approvers/<int:assignment_id>/remove/", setup.approver_remove, name="approver_remove"),
 ]

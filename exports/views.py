@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from companies import roles
 from companies.access import company_view
+from expenses.aggregates import cents_sum, from_cents
 from expenses.models import Expense, State
 from exports import selectors
 from exports.forms import ExportSettingsForm, ResolvePaymentForm
@@ -31,7 +31,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
     approved = Expense.objects.filter(company=company, state=State.APPROVED)
     context = {
         "approved_count": approved.count(),
-        "approved_total": approved.aggregate(total=Sum("amount_eur"))["total"] or 0,
+        "approved_total": from_cents(approved.aggregate(total=cents_sum("amount_eur"))["total"]),
         "vouchers_attention": selectors.vouchers_needing_attention(company),
         "payments_attention": selectors.payments_needing_attention(company),
         "recent_vouchers": selectors.recent_vouchers(company),

@@ -50,7 +50,7 @@ class PurchaseTypeFactory(factory.django.DjangoModelFactory):
     company = factory.SubFactory(CompanyFactory)
     name = factory.Sequence(lambda n: f"Purchase type {n}")
     account_number = "7600"
-    default_vat_rate = "25.5"
+    vat_class = "general"
 
 
 class PaymentMethodFactory(factory.django.DjangoModelFactory):

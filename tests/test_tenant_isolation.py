@@ -12,9 +12,11 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.tokens import issue_api_token
 from companies.models import NetvisorConnection
 from companies.roles import Role
 from costcenters.models import CostCenter, CostCenterFetch
+from expenses.models import ForeignPerDiemRate
 from exports.models import PaymentExport, VoucherExport
 from tests.factories import (
     PASSWORD,
@@ -77,6 +79,13 @@ OBJECT_OF_OTHER_COMPANY: dict[str, Callable[[OtherCompany], object]] = {
             source_iban="FI4950009420028730",
             due_date="2026-03-02",
             state="check",
+        ).pk
+    ),
+    # Not a company's object but a person's: company A's people must not revoke company B's admin's token.
+    "token_id": lambda other: issue_api_token(user=other.admin, label=other.marker).token.pk,
+    "rate_id": lambda other: (
+        ForeignPerDiemRate.objects.create(
+            company=other.company, year=2026, country="JP", city=other.marker, amount=85
         ).pk
     ),
     "fetch_id": lambda other: (

@@ -32,7 +32,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
@@ -100,16 +99,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Judges no password: Django calls its password_changed hook on every change of a password.
+    {"NAME": "accounts.password_changes.RevokeApiTokensOnPasswordChange"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
-# Login throttling: this many failures per account or per address within the window.
+# Login throttling (accounts/throttle): this many failures per account lock it for the rest of the
+# window; a client address gets more, and browsers that have logged in to the account are exempt.
 LOGIN_THROTTLE_FAILURES = env_int("LOGIN_THROTTLE_FAILURES", 5)
+LOGIN_THROTTLE_ADDRESS_FAILURES = env_int("LOGIN_THROTTLE_ADDRESS_FAILURES", 50)
 LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LOGIN_THROTTLE_WINDOW_SECONDS", 900)
+# Password-reset mails: per address asked for, and requests per client address, within the window.
+PASSWORD_RESET_THROTTLE_PER_ACCOUNT = env_int("PASSWORD_RESET_THROTTLE_PER_ACCOUNT", 3)
+PASSWORD_RESET_THROTTLE_PER_CLIENT = env_int("PASSWORD_RESET_THROTTLE_PER_CLIENT", 10)
+PASSWORD_RESET_THROTTLE_WINDOW_SECONDS = env_int("PASSWORD_RESET_THROTTLE_WINDOW_SECONDS", 3600)
+# How many reverse proxies of ours stand in front of the web server, each appending to X-Forwarded-For.
+# 0: the client connects directly and REMOTE_ADDR is its address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# An API token stops working this many days after it was made.
+API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 90)
 INVITATION_VALID_DAYS = 7
 
 LANGUAGE_CODE = "en"
+FORMAT_MODULE_PATH = ["bezala.formats"]
 LANGUAGES = [("en", _("English")), ("fi", _("Finnish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Helsinki"
@@ -199,12 +212,13 @@ EXPORTS_PAYMENT_CHECK_SECONDS = env_int("EXPORTS_PAYMENT_CHECK_SECONDS", 900)
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without valid credentials answers 401 with WWW-Authenticate: Token.
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "expenses.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,
 }
 SPECTACULAR_SETTINGS = {

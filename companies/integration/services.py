@@ -15,6 +15,7 @@ from accounts.models import User
 from audit.services import record_audit
 from companies.integration import gateway, state
 from companies.integration.messages import describe, how_to_grant
+from companies.integration.messages import details as netvisor_details
 from companies.integration.probe import Probe, default_voucher_type, probe, test_credentials
 from companies.models import Company, NetvisorConnection
 from netvisor import CustomerCredentials, NetvisorError, OutcomeUnknown, exchange_connection_identifier
@@ -38,7 +39,14 @@ CREDENTIAL_FIELDS = ["customer_id", "customer_key", "organisation_id"]
 
 
 class ConnectionChangeRefused(Exception):
-    """The change could not be made; the message is for the admin, the stored connection is unchanged."""
+    """The change could not be made; the message is for the admin, the stored connection is unchanged.
+
+    ``details``: Netvisor's own text, shown apart from the message (under "Details").
+    """
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.details = details
 
 
 def connection_of(company: Company) -> NetvisorConnection:
@@ -64,7 +72,7 @@ def connect_with_identifier(*, company: Company, identifier: str, actor: User, v
         message = _describe(exc)
         if isinstance(exc, OutcomeUnknown):  # Netvisor may have used the identifier up all the same
             message += " " + _("If Netvisor then says the identifier is used, create a new one.")
-        raise ConnectionChangeRefused(message) from exc
+        raise ConnectionChangeRefused(message, netvisor_details(exc)) from exc
     customer = CustomerCredentials(grant.customer_id, grant.customer_key, grant.organisation_id)
     connection = connection_of(company)
     _refuse_other_organisation(connection, customer.organisation_id, grant.company_name)
@@ -72,7 +80,7 @@ def connect_with_identifier(*, company: Company, identifier: str, actor: User, v
         found = test_credentials(customer)
     except (NetvisorError, ValueError) as exc:
         used_up = _("This Connection identifier is now used; create a new one in Netvisor for the next try.")
-        raise ConnectionChangeRefused(f"{_describe(exc)} {used_up}") from exc
+        raise ConnectionChangeRefused(f"{_describe(exc)} {used_up}", netvisor_details(exc)) from exc
     return _store(
         company,
         connection,
@@ -156,7 +164,7 @@ def change_credentials(
     try:
         found = test_credentials(customer)
     except (NetvisorError, gateway.NotConnected, ValueError) as exc:
-        raise ConnectionChangeRefused(_describe(exc)) from exc
+        raise ConnectionChangeRefused(_describe(exc), netvisor_details(exc)) from exc
     if found.accounting_missing:
         raise ConnectionChangeRefused(_missing_accounting_message())
     if voucher_type not in found.voucher_types:
@@ -244,7 +252,7 @@ def check_connection(*, company: Company) -> NetvisorConnection:
     try:
         found = gateway.call_netvisor(connection, probe)
     except (NetvisorError, gateway.NotConnected, gateway.ConnectionPaused) as exc:
-        raise ConnectionChangeRefused(_describe(exc)) from exc
+        raise ConnectionChangeRefused(_describe(exc), netvisor_details(exc)) from exc
     # Only onto the row the probe was judged against: an admin's Update meanwhile (new version) or an
     # expiry noticed meanwhile (new state) already wrote fresher findings than ours.
     NetvisorConnection.objects.filter(
@@ -263,7 +271,7 @@ def _recheck_paused(connection: NetvisorConnection) -> NetvisorConnection:
     try:
         found = test_credentials(gateway.stored_credentials(connection))
     except (NetvisorError, ValueError) as exc:
-        raise ConnectionChangeRefused(_describe(exc)) from exc
+        raise ConnectionChangeRefused(_describe(exc), netvisor_details(exc)) from exc
     with transaction.atomic():
         # Same version: no admin replaced the credentials meanwhile (their Update resumed already).
         resumed = NetvisorConnection.objects.filter(

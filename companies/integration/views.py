@@ -11,6 +11,7 @@ from companies.integration import services
 from companies.integration.forms import ChangeCredentialsForm, ConnectionIdentifierForm
 from companies.integration.messages import how_to_grant
 from companies.models.netvisor import REQUIRED_RIGHTS, NetvisorConnection, RightState
+from companies.parsing import parse_whole_number
 
 admin_view = company_view(roles.can_manage_company)
 
@@ -61,6 +62,7 @@ def connect(request: HttpRequest) -> HttpResponse:
             )
         except services.ConnectionChangeRefused as exc:
             form.add_error("connection_identifier", str(exc))
+            _netvisor_details(request, exc)
         else:
             if connection.needs_attention:  # e.g. a right to grant: connected, but not all clear
                 messages.warning(request, _("Connected to Netvisor, but something needs your attention: see below."))
@@ -87,6 +89,7 @@ def change_credentials(request: HttpRequest) -> HttpResponse:
             )
         except services.ConnectionChangeRefused as exc:
             form.add_error(None, str(exc))
+            _netvisor_details(request, exc)
         else:
             messages.success(request, _("Netvisor credentials updated."))
             return redirect("companies:reimbursement_accounting")
@@ -101,6 +104,7 @@ def check_connection(request: HttpRequest) -> HttpResponse:
         connection = services.check_connection(company=request.company)  # type: ignore[attr-defined]
     except services.ConnectionChangeRefused as exc:
         messages.error(request, str(exc))
+        _netvisor_details(request, exc)
     else:
         if connection.needs_attention:  # the box says what; "works" alone would read as all clear
             messages.warning(request, _("Netvisor answered, but something needs your attention: see below."))
@@ -112,17 +116,23 @@ def check_connection(request: HttpRequest) -> HttpResponse:
 @admin_view
 def disconnect(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        version = request.POST.get("version", "")
         try:
             services.disconnect(
                 company=request.company,  # type: ignore[attr-defined]
                 actor=request.user,  # type: ignore[arg-type]
-                version=int(version) if version.isdigit() else None,
+                version=parse_whole_number(request.POST.get("version")),
             )
         except services.ConnectionChangeRefused as exc:
             messages.error(request, str(exc))
+            _netvisor_details(request, exc)
         else:
             messages.success(request, _("Disconnected from Netvisor. The history stays."))
         return redirect("companies:reimbursement_accounting")
     connection = services.connection_of(request.company)  # type: ignore[attr-defined]
     return render(request, "companies/netvisor_disconnect.html", {"tab": "basic", "connection": connection})
+
+
+def _netvisor_details(request: HttpRequest, exc: services.ConnectionChangeRefused) -> None:
+    """Netvisor's own words go under "Details", apart from the message that says what to do."""
+    if exc.details:
+        messages.info(request, exc.details, extra_tags="netvisor-details")

@@ -2,15 +2,16 @@
 
 ``X-Company: <id>`` picks one of the user's companies; without it the session's current company
 (or the user's first) is used. An id the user is not an active member of answers 404, like an
-object of another company.
+object of another company; a header that is not an id at all answers 400.
 """
 
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.request import Request
 
 from companies.middleware import SESSION_KEY
 from companies.models import Membership
+from companies.parsing import parse_id
 from companies.selectors import current_membership, memberships_of
 
 HEADER = "X-Company"
@@ -29,7 +30,10 @@ def api_membership(request: Request) -> Membership:
 def _resolve(request: Request) -> Membership:
     header = request.headers.get(HEADER, "").strip()
     if header:
-        found = memberships_of(request.user).filter(company_id=int(header)).first() if header.isdigit() else None
+        company_id = parse_id(header)
+        if company_id is None:
+            raise ParseError(_("X-Company must be the id of a company."))
+        found = memberships_of(request.user).filter(company_id=company_id).first()
         if found is None:
             raise NotFound(_("No such company."))
         return found

@@ -1,11 +1,10 @@
 """API representations. Write serializers parse into the services' input dataclasses."""
 
-from decimal import Decimal
-
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from costcenters.models import CostCenter
+from expenses.api.fields import TypedDecimalField
 from expenses.models import (
     Attachment,
     Expense,
@@ -17,19 +16,14 @@ from expenses.models import (
     PurchaseType,
     Transition,
 )
-from expenses.rules.vat import VAT_RATES
+from expenses.rules.countries import is_known
 from expenses.services.inputs import LegInput, LineInput, MileageInput, PerDiemInput, ReceiptInput
 
 
 class PurchaseTypeSerializer(serializers.ModelSerializer):
     class Meta:
         model = PurchaseType
-        fields = ["id", "name", "account_number", "default_vat_rate", "is_active"]
-
-    def validate_default_vat_rate(self, value: Decimal) -> Decimal:
-        if value not in {known.percent for known in VAT_RATES}:
-            raise serializers.ValidationError(_("Choose a Finnish VAT rate (e.g. 25.5, 13.5, 10 or 0)."))
-        return value
+        fields = ["id", "name", "account_number", "vat_class", "is_active"]
 
 
 class PaymentMethodSerializer(serializers.ModelSerializer):
@@ -67,6 +61,8 @@ class LineSerializer(serializers.ModelSerializer):
 
 
 class LegSerializer(serializers.ModelSerializer):
+    km = TypedDecimalField(max_digits=8, decimal_places=2)
+
     class Meta:
         model = MileageLeg
         fields = ["start", "end", "km"]
@@ -81,9 +77,28 @@ class MileageDetailsSerializer(serializers.ModelSerializer):
 
 
 class PerDiemDetailsSerializer(serializers.ModelSerializer):
+    day_rate_by_employee = serializers.BooleanField(
+        read_only=True, help_text="The employee typed the day rate (no figure for the country and year): check it."
+    )
+    calculation_lines = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The calculation in the request's language (empty for per diems saved before this was kept).",
+    )
+
     class Meta:
         model = PerDiemDetails
-        fields = ["departure", "return_at", "destination", "city", "free_meals", "meal_allowance_meals"]
+        fields = [
+            "departure",
+            "return_at",
+            "destination",
+            "city",
+            "free_meals",
+            "meal_allowance_meals",
+            "employee_day_rate",
+            "day_rate_by_employee",
+            "calculation_lines",
+        ]
 
 
 class TransitionSerializer(serializers.ModelSerializer):
@@ -164,8 +179,15 @@ class CompanyObject(serializers.PrimaryKeyRelatedField):
 class LineWriteSerializer(serializers.Serializer):
     purchase_type = CompanyObject(queryset=PurchaseType.objects.all())
     description = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    vat_rate = serializers.DecimalField(max_digits=5, decimal_places=2)
+    amount = TypedDecimalField(max_digits=12, decimal_places=2)
+    vat_rate = TypedDecimalField(
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Leave out for the purchase type's default: the percent of its VAT class on the receipt's date.",
+    )
     cost_center = CompanyObject(queryset=CostCenter.objects.all(), required=False, allow_null=True, default=None)
 
 
@@ -176,9 +198,9 @@ class ExpenseWriteSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=300)
     date = serializers.DateField(required=False, help_text="Receipt and kilometre allowance.")
     # Receipt
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
+    amount = TypedDecimalField(max_digits=12, decimal_places=2, required=False)
     currency = serializers.CharField(max_length=3, required=False, default="EUR")
-    exchange_rate = serializers.DecimalField(
+    exchange_rate = TypedDecimalField(
         max_digits=14,
         decimal_places=6,
         required=False,
@@ -199,8 +221,22 @@ class ExpenseWriteSerializer(serializers.Serializer):
     # Per diem
     departure = serializers.DateTimeField(required=False)
     return_at = serializers.DateTimeField(required=False)
-    destination = serializers.CharField(max_length=2, required=False, default="FI")
+    destination = serializers.CharField(
+        max_length=2,
+        required=False,
+        default="FI",
+        help_text="Per diem: FI, or the ISO 3166 code of the country abroad.",
+    )
     city = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+    day_rate = TypedDecimalField(
+        max_digits=7,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Per diem abroad: the decision's day rate, required only when the country and year have no figure "
+        "(built in or entered by the company); the expense is then flagged for the approver.",
+    )
     free_meals = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=3), required=False, default=list
     )
@@ -240,8 +276,23 @@ class ExpenseWriteSerializer(serializers.Serializer):
             legs = tuple(LegInput(**leg) for leg in data["legs"])
             fields = ("date", "description", "vehicle", "passengers", "trailer", "heavy_load", "cost_center")
             return MileageInput(legs=legs, **{k: data[k] for k in fields})
-        fields = ("description", "departure", "return_at", "destination", "city", "cost_center", "meal_allowance_meals")
+        fields = (
+            "description",
+            "departure",
+            "return_at",
+            "destination",
+            "city",
+            "cost_center",
+            "meal_allowance_meals",
+            "day_rate",
+        )
         return PerDiemInput(free_meals=tuple(data["free_meals"]), **{k: data[k] for k in fields})
+
+    def validate_destination(self, value: str) -> str:
+        code = value.strip().upper()
+        if not is_known(code):
+            raise serializers.ValidationError(_("Use FI or the two-letter code of a country or region (e.g. SE)."))
+        return code
 
 
 class RejectSerializer(serializers.Serializer):
@@ -258,7 +309,7 @@ class ApproveAllResultSerializer(serializers.Serializer):
 
 
 class CorrectAmountSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    amount = TypedDecimalField(max_digits=12, decimal_places=2)
     note = serializers.CharField(allow_blank=True)
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
+from accounts.api import ObtainTokenView
 from expenses.api import setup, viewsets
 
 app_name = "api"
@@ -15,7 +15,7 @@ router.register("approver-assignments", setup.ApproverAssignmentViewSet, basenam
 router.register("approvals", viewsets.ApprovalViewSet, basename="approval")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path(
         "expense-settings/",
         setup.ExpenseSettingsView.as_view({"get": "retrieve", "put": "update"}),

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from companies import roles
 from companies.models import Membership
+from companies.parsing import parse_id
 from expenses import selectors, services
 from expenses.api import serializers as s
 from expenses.api.company import HEADER, api_membership
@@ -151,13 +152,14 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
 
     def _edited_expense(self) -> Expense | None:
         """The ``?expense=`` being edited, among those the member may open (404 otherwise)."""
-        expense_id = self.request.query_params.get("expense", "")
-        if not expense_id:
+        text = self.request.query_params.get("expense", "")
+        if not text:
             return None
-        if not expense_id.isdigit():
+        expense_id = parse_id(text)
+        if expense_id is None:
             raise ValidationError({"expense": [_("Give the id of an expense.")]})
         m = self.membership
-        return get_object_or_404(selectors.visible_expenses(m.company, self.request.user, m.role), pk=int(expense_id))
+        return get_object_or_404(selectors.visible_expenses(m.company, self.request.user, m.role), pk=expense_id)
 
     @extend_schema(request=s.CorrectAmountSerializer, responses=s.ExpenseDetailSerializer)
     @action(detail=True, methods=["post"])

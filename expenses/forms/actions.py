@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from expenses.forms.fields import DateField, TypedDecimalField
 from expenses.models import Kind, State
 from expenses.selectors import ExpenseFilters
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class AttachmentForm(forms.Form):
@@ -16,15 +16,15 @@ class RejectForm(forms.Form):
 
 
 class CorrectAmountForm(forms.Form):
-    amount = forms.DecimalField(label=_("Corrected amount"), max_digits=12, decimal_places=2)
+    amount = TypedDecimalField(label=_("Corrected amount"), max_digits=12, decimal_places=2)
     note = forms.CharField(label=_("Note"), max_length=500)
 
 
 class FilterForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=[("", _("All")), *State.choices], required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *Kind.choices], required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+    date_from = DateField(label=pgettext_lazy("first day of a date filter", "From"), required=False)
+    date_to = DateField(label=pgettext_lazy("last day of a date filter", "To"), required=False)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def filters(self, scope: str) -> ExpenseFilters:

@@ -1,21 +1,24 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from expenses.forms.choices import COST_CENTER_ERROR, CompanyChoiceField
+from expenses.forms.fields import DateField, TypedDecimalField
 from expenses.forms.formsets import RowFormSet
-from expenses.rules.tables import COUNTRY_NAMES
+from expenses.models import ForeignPerDiemRate
+from expenses.rules.countries import sorted_countries
+from expenses.rules.tables import figure_keys
 from expenses.selectors import choosable_cost_centers
 from expenses.services.inputs import LegInput, MileageInput, PerDiemInput
 from expenses.services.scoping import NOTHING_KEPT, KeptReferences
 
-DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def destination_choices() -> list[tuple[str, str]]:
-    countries = sorted(COUNTRY_NAMES.items(), key=lambda item: item[1])
-    return [("FI", _("Finland (domestic)")), *countries]
+    """Finland first, then every country and region abroad by its name in the user's language."""
+    return [("FI", _("Finland (domestic)")), *sorted_countries(get_language())]
 
 
 class _CostCenterMixin(forms.Form):
@@ -27,7 +30,7 @@ class _CostCenterMixin(forms.Form):
 
 
 class MileageForm(_CostCenterMixin):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = DateField(label=_("Date"))
     description = forms.CharField(label=_("Purpose of the trip"), max_length=300)
     vehicle = forms.ChoiceField(label=_("Vehicle"), choices=[("car", _("Car")), ("motorcycle", _("Motorcycle"))])
     passengers = forms.IntegerField(label=_("Extra passengers"), min_value=0, max_value=8, initial=0)
@@ -52,7 +55,7 @@ class MileageForm(_CostCenterMixin):
 class LegForm(forms.Form):
     start = forms.CharField(label=_("From"), max_length=200)
     end = forms.CharField(label=_("To"), max_length=200)
-    km = forms.DecimalField(label=_("km"), max_digits=8, decimal_places=2)
+    km = TypedDecimalField(label=_("km"), max_digits=8, decimal_places=2)
 
 
 class BaseLegFormSet(RowFormSet):
@@ -76,6 +79,16 @@ class PerDiemForm(_CostCenterMixin):
     return_at = forms.DateTimeField(label=_("Return"), widget=DATETIME)
     destination = forms.ChoiceField(label=_("Destination"), choices=destination_choices, initial="FI")
     city = forms.CharField(label=_("City (abroad, when it has its own rate)"), max_length=100, required=False)
+    day_rate = TypedDecimalField(
+        label=_("Day rate from the decision (€)"),
+        max_digits=7,
+        decimal_places=2,
+        required=False,
+        help_text=_(
+            "Only asked when there is no figure for this country and year yet: the foreign per diem of the "
+            "Tax Administration's decision. Your approver will check it."
+        ),
+    )
     free_meals = forms.CharField(
         label=_("Free meals per travel day"),
         required=False,
@@ -100,10 +113,20 @@ class PerDiemForm(_CostCenterMixin):
         "return_at",
         "destination",
         "city",
+        "day_rate",
         "free_meals",
         "meal_allowance_meals",
         "cost_center",
     ]
+
+    def __init__(self, *args: object, company: Company, **kwargs: object) -> None:
+        super().__init__(*args, company=company, **kwargs)  # type: ignore[arg-type]
+        self.company = company
+
+    def known_figures(self) -> dict[int, list[str]]:
+        """Where a foreign per diem is known per year (built in or entered by the company's admins)."""
+        entered = ForeignPerDiemRate.objects.filter(company=self.company).select_related("entered_by")
+        return figure_keys([rate.as_entered_rate() for rate in entered])
 
     def clean_free_meals(self) -> tuple[int, ...]:
         text = self.cleaned_data["free_meals"].replace(";", ",").strip()
@@ -132,6 +155,7 @@ class PerDiemForm(_CostCenterMixin):
             return_at=data["return_at"],
             destination=data["destination"],
             city=data["city"],
+            day_rate=data.get("day_rate"),
             free_meals=data["free_meals"],
             cost_center=data.get("cost_center"),
             meal_allowance_meals=data.get("meal_allowance_meals") or 0,

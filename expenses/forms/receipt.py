@@ -5,13 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from expenses.forms.choices import COST_CENTER_ERROR, PAYMENT_METHOD_ERROR, PURCHASE_TYPE_ERROR, CompanyChoiceField
+from expenses.forms.fields import DateField, TypedDecimalField
 from expenses.forms.formsets import RowFormSet
 from expenses.rules.vat import VAT_RATES
 from expenses.selectors import choosable_cost_centers, choosable_payment_methods, choosable_purchase_types
 from expenses.services.inputs import LineInput, ReceiptInput
 from expenses.services.scoping import NOTHING_KEPT, KeptReferences
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def percent_text(percent: Decimal) -> str:
@@ -20,24 +19,26 @@ def percent_text(percent: Decimal) -> str:
 
 
 def vat_choices() -> list[tuple[str, str]]:
-    """Every rate that exists on some date; the service checks it against the receipt's own date."""
+    """The purchase type's default, then every rate that exists on some date; the service checks a
+    chosen rate against the receipt's own date."""
     percents = sorted({rate.percent for rate in VAT_RATES}, reverse=True)
-    return [(percent_text(percent), f"{percent_text(percent)} %") for percent in percents]
+    rates = [(percent_text(percent), f"{percent_text(percent)} %") for percent in percents]
+    return [("", str(_("Purchase type's default"))), *rates]
 
 
 class ReceiptForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = DateField(label=_("Date"))
     description = forms.CharField(label=_("Merchant or description"), max_length=300)
-    amount = forms.DecimalField(label=_("Total amount"), max_digits=12, decimal_places=2)
+    amount = TypedDecimalField(label=_("Total amount"), max_digits=12, decimal_places=2)
     currency = forms.CharField(label=_("Currency"), max_length=3, initial="EUR")
-    exchange_rate = forms.DecimalField(
+    exchange_rate = TypedDecimalField(
         label=_("Exchange rate (units per 1 €)"),
         max_digits=14,
         decimal_places=6,
         required=False,
         help_text=_("Leave empty to use the ECB reference rate of the date, when it can be fetched."),
     )
-    rate_date = forms.DateField(label=_("Rate date"), required=False, widget=DATE)
+    rate_date = DateField(label=_("Rate date"), required=False)
     rate_source = forms.CharField(label=_("Rate source"), max_length=100, required=False)
     payment_method = CompanyChoiceField(label=_("Payment method"), error=PAYMENT_METHOD_ERROR)
 
@@ -69,15 +70,18 @@ class ReceiptForm(forms.Form):
 class LineForm(forms.Form):
     purchase_type = CompanyChoiceField(label=_("Purchase type"), error=PURCHASE_TYPE_ERROR)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
-    amount = forms.DecimalField(
+    amount = TypedDecimalField(
         label=_("Amount"),
         max_digits=12,
         decimal_places=2,
         required=False,
         help_text=_("Leave empty on a single line to use the total."),
     )
-    # The initial value makes an untouched extra row count as unchanged (and so ignored).
-    vat_rate = forms.TypedChoiceField(label=_("VAT rate"), choices=vat_choices, coerce=Decimal, initial="25.5")
+    # Empty: the percent of the purchase type's VAT class on the receipt's date (the service resolves it).
+    # Being the initial value, it also makes an untouched extra row count as unchanged (and so ignored).
+    vat_rate = forms.TypedChoiceField(
+        label=_("VAT rate"), choices=vat_choices, coerce=Decimal, empty_value=None, required=False, initial=""
+    )
     cost_center = CompanyChoiceField(label=_("Cost center"), error=COST_CENTER_ERROR, required=False)
 
     def __init__(self, *args: object, company: Company, kept: KeptReferences = NOTHING_KEPT, **kwargs: object) -> None:

@@ -7,8 +7,8 @@ from schwifty.exceptions import SchwiftyException
 from accounts.models import User
 from companies import roles
 from companies.models import Company, Membership
+from expenses.forms.fields import DateField
 from expenses.models import ExpenseSettings, PaymentMethod, PurchaseType
-from expenses.rules.vat import VAT_RATES
 
 
 def members(company: Company, *, approvers_only: bool = False) -> QuerySet[User]:
@@ -21,13 +21,7 @@ def members(company: Company, *, approvers_only: bool = False) -> QuerySet[User]
 class PurchaseTypeForm(forms.ModelForm):
     class Meta:
         model = PurchaseType
-        fields = ["name", "account_number", "default_vat_rate", "is_active"]
-
-    def clean_default_vat_rate(self) -> object:
-        rate = self.cleaned_data["default_vat_rate"]
-        if rate not in {known.percent for known in VAT_RATES}:
-            raise forms.ValidationError(_("Choose a Finnish VAT rate (e.g. 25.5, 13.5, 10 or 0)."))
-        return rate
+        fields = ["name", "account_number", "vat_class", "is_active"]
 
 
 class PaymentMethodForm(forms.ModelForm):
@@ -47,7 +41,7 @@ class ExpenseSettingsForm(forms.ModelForm):
             "locked_until",
             "fallback_approver",
         ]
-        widgets = {"locked_until": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"locked_until": DateField}
         help_texts = {
             "fallback_approver": _("Approves the expenses of people who have no active approver of their own."),
         }

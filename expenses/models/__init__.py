@@ -9,7 +9,8 @@ from expenses.models.expense import (
     State,
     Transition,
 )
-from expenses.models.setup import ApproverAssignment, ExpenseSettings, PaymentMethod, PurchaseType
+from expenses.models.foreign_rates import ForeignPerDiemRate
+from expenses.models.setup import ApproverAssignment, ExpenseSettings, PaymentMethod, PurchaseType, VatClass
 
 __all__ = [
     "ApproverAssignment",
@@ -17,6 +18,7 @@ __all__ = [
     "Expense",
     "ExpenseLine",
     "ExpenseSettings",
+    "ForeignPerDiemRate",
     "Kind",
     "MileageDetails",
     "MileageLeg",
@@ -25,4 +27,5 @@ __all__ = [
     "PurchaseType",
     "State",
     "Transition",
+    "VatClass",
 ]

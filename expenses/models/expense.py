@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from expenses.rules.tables import COUNTRY_NAMES
+from expenses.rules import wording
+from expenses.rules.countries import country_name
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -167,6 +169,13 @@ class PerDiemDetails(models.Model):
     free_meals = models.JSONField(_("free meals per day"), default=list, blank=True)
     # Meal allowance (ateriakorvaus) claimed instead, for a trip that gives no per diem: 0, 1 or 2 meals.
     meal_allowance_meals = models.PositiveSmallIntegerField(_("meal allowance"), default=0)
+    # The foreign per diem the traveller typed from the decision, set only when it was used (no figure in
+    # the built-in table nor entered by the company): the approver is asked to check it.
+    employee_day_rate = models.DecimalField(
+        _("day rate entered by the employee"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    # The calculation as language-neutral phrases (expenses.rules.wording), shown in the reader's language.
+    explanation = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"{self.departure:%Y-%m-%d %H:%M} – {self.return_at:%Y-%m-%d %H:%M} {self.destination}"
@@ -176,7 +185,17 @@ class PerDiemDetails(models.Model):
         """The destination as the form offered it: "Finland (domestic)" or the country's name."""
         if self.destination == "FI":
             return str(_("Finland (domestic)"))
-        return COUNTRY_NAMES.get(self.destination, self.destination)
+        return country_name(self.destination, get_language())
+
+    @property
+    def day_rate_by_employee(self) -> bool:
+        return self.employee_day_rate is not None
+
+    @property
+    def calculation_lines(self) -> list[str]:
+        """The calculation in the active language; empty for per diems saved before it was stored so."""
+        active = wording.localized()
+        return [wording.render(wording.from_json(item), active) for item in self.explanation]
 
 
 class Transition(models.Model):

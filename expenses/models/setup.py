@@ -6,13 +6,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class VatClass(models.TextChoices):
+    """A purchase type's default VAT, as a rate class rather than a percent: the percent follows the
+    receipt's date (the general rate was 24 % until 31.8.2024 and 25.5 % after), the class does not."""
+
+    GENERAL = "general", _("General rate")
+    REDUCED_FOOD = "reduced_food", _("Reduced rate 14 % / 13.5 % (food, restaurants, travel, accommodation)")
+    REDUCED_OTHER = "reduced_other", _("Reduced rate 10 %")
+    ZERO = "zero", _("Zero rate (no VAT deduction)")
+
+
 class PurchaseType(models.Model):
     """A kind of purchase ("Travel tickets", "Meals"), booked to its own expense account."""
 
     company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="purchase_types")
     name = models.CharField(_("name"), max_length=200)
     account_number = models.CharField(_("expense account number"), max_length=20)
-    default_vat_rate = models.DecimalField(_("default VAT rate (%)"), max_digits=5, decimal_places=2)
+    vat_class = models.CharField(_("default VAT"), max_length=20, choices=VatClass.choices, default=VatClass.GENERAL)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

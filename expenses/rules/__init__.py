@@ -1,4 +1,5 @@
-"""Finnish money, VAT, kilometre allowance and per diem rules (plain Python, no Django).
+"""Finnish money, VAT, kilometre allowance and per diem rules (plain Python, no Django; only
+``wording.localized()`` reads the active Django language, to render explanations in it).
 
 Public API::
 
@@ -24,7 +25,17 @@ from .per_diem import (
     calculate_meal_allowance,
     calculate_per_diem,
 )
-from .tables import Allowance, AllowanceTable, ForeignRate, allowance, foreign_per_diem, table_for
+from .tables import (
+    Allowance,
+    AllowanceTable,
+    DayRateMissing,
+    EnteredRate,
+    ForeignRate,
+    allowance,
+    foreign_per_diem,
+    has_figure,
+    table_for,
+)
 from .vat import (
     NETVISOR_VAT_CODE_DOMESTIC_PURCHASE,
     NETVISOR_VAT_CODE_NONE,
@@ -40,6 +51,8 @@ __all__ = [
     "Allowance",
     "AllowanceTable",
     "ConvertedAmount",
+    "DayRateMissing",
+    "EnteredRate",
     "ExplanationLine",
     "ForeignRate",
     "InvalidAmount",
@@ -60,6 +73,7 @@ __all__ = [
     "convert_to_eur",
     "ensure_decimal",
     "foreign_per_diem",
+    "has_figure",
     "is_valid_rate",
     "quantize_cents",
     "rate_on",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from ._util import as_date, fmt_stamp
 from .errors import InvalidTrip
@@ -18,9 +18,21 @@ FreeMeals = Mapping[date | int, int] | Sequence[int] | None
 DayCountry = str | tuple[str, str | None] | None
 
 
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """Real time between two moments: aware ones are subtracted in UTC, so a night across a
+    daylight-saving change counts the hour that was skipped or repeated (Python subtracts two times of
+    the same zone as wall-clock times)."""
+    if _is_aware(start):
+        return end.astimezone(UTC) - start.astimezone(UTC)
+    return end - start
+
+
 @dataclass(frozen=True)
 class Span:
-    """One travel day (matkavuorokausi): a 24 h period from departure, or the shorter last part."""
+    """One travel day (matkavuorokausi): a 24 h period from departure, or the shorter last part.
+
+    ``start`` and ``end`` are wall-clock times of the departure's zone (aware when the trip's times are).
+    """
 
     index: int
     start: datetime
@@ -28,7 +40,7 @@ class Span:
 
     @property
     def length(self) -> timedelta:
-        return self.end - self.start
+        return elapsed(self.start, self.end)
 
     @property
     def full(self) -> bool:
@@ -40,28 +52,41 @@ def _is_aware(moment: datetime) -> bool:
 
 
 def trip_times(departure: datetime, return_: datetime) -> tuple[datetime, datetime]:
-    """Validate and return (departure, return) as naive wall-clock times of the departure's zone."""
+    """Validate and return (departure, return), the return in the departure's time zone when aware.
+
+    Naive times are taken as they are (no daylight-saving change can be known then).
+    """
     for name, value in (("departure", departure), ("return_", return_)):
         if not isinstance(value, datetime):
             raise TypeError(f"{name}: expected a datetime, got {type(value).__name__}")
     if _is_aware(departure) != _is_aware(return_):
         raise InvalidTrip("return_", "departure and return must both have a time zone or both lack one")
     if _is_aware(departure):
-        return_ = return_.astimezone(departure.tzinfo).replace(tzinfo=None)
-        departure = departure.replace(tzinfo=None)
-    if return_ <= departure:
+        return_ = return_.astimezone(departure.tzinfo)
+    length = elapsed(departure, return_)
+    if length <= timedelta(0):
         raise InvalidTrip("return_", f"return ({fmt_stamp(return_)}) must be after departure ({fmt_stamp(departure)})")
-    if return_ - departure > MAX_TRIP:
+    if length > MAX_TRIP:
         raise InvalidTrip("return_", "a trip may last at most 365 days")
     return departure, return_
 
 
 def split_travel_days(start: datetime, end: datetime) -> list[Span]:
-    """Full 24 h travel days from ``start``, then the started last day when time is left over."""
-    full_days = (end - start) // DAY
-    spans = [Span(i, start + i * DAY, start + (i + 1) * DAY) for i in range(full_days)]
-    last_start = start + full_days * DAY
-    if last_start < end:
+    """Full 24 h travel days from ``start``, then the started last day when time is left over.
+
+    For aware times each day is 24 real hours (counted in UTC) and shown in the departure's zone, so the
+    travel day that contains a spring daylight-saving change ends at 21:00 after a 20:00 departure.
+    """
+    zone = start.tzinfo if _is_aware(start) else None
+    origin = start.astimezone(UTC) if zone else start
+
+    def local(moment: datetime) -> datetime:
+        return moment.astimezone(zone) if zone else moment
+
+    full_days = elapsed(start, end) // DAY
+    spans = [Span(i, local(origin + i * DAY), local(origin + (i + 1) * DAY)) for i in range(full_days)]
+    last_start = local(origin + full_days * DAY)
+    if elapsed(last_start, end) > timedelta(0):
         spans.append(Span(full_days, last_start, end))
     return spans
 

@@ -7,20 +7,27 @@ To add a year: copy a ``_RATES_YYYY`` / ``_FOREIGN_YYYY`` pair, put the decision
 comments and add an ``AllowanceTable`` to ``TABLES``. To add a foreign country: one line in the
 ``_FOREIGN_YYYY`` dict, keyed ``(ISO 3166 alpha-2, None)`` or ``(country, "City")`` for a city rate.
 
+Foreign per diems: only the figures a public source confirms ship here, each with its source. Every other
+country (see ``countries``) is still enterable: a company admin enters the decision's figure once per year
+(``EnteredRate``, stored by the app), and until then the traveller types the day rate from the decision
+(``foreign_per_diem(employee_rate=...)``). A figure is never guessed.
+
 Confirm each figure against the decision text before a release.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Literal
 
 from ._util import as_date
-from .errors import InvalidTrip, RateNotAvailable
+from .countries import is_known
+from .errors import InvalidAmount, InvalidTrip, RateNotAvailable
 
 _D = Decimal
 
@@ -53,21 +60,6 @@ LABELS: Mapping[Allowance, str] = MappingProxyType(
     }
 )
 
-COUNTRY_NAMES: Mapping[str, str] = MappingProxyType(
-    {
-        "SE": "Sweden",
-        "NO": "Norway",
-        "DK": "Denmark",
-        "EE": "Estonia",
-        "LV": "Latvia",
-        "LT": "Lithuania",
-        "DE": "Germany",
-        "FR": "France",
-        "GB": "United Kingdom",
-        "US": "USA",
-    }
-)
-
 ForeignKey = tuple[str, str | None]
 
 
@@ -88,48 +80,85 @@ class AllowanceTable:
         return self.valid_from <= day <= self.valid_to
 
 
+RateSource = Literal["decision", "company", "employee"]
+
+
 @dataclass(frozen=True)
 class ForeignRate:
-    """A foreign per diem found for a country (and city, when the city has its own rate)."""
+    """A foreign per diem found for a country (and city, when the city has its own rate).
+
+    ``source``: "decision" (this module's table), "company" (entered by a company admin from the
+    decision; ``entered_by`` names them) or "employee" (the day rate the traveller typed from the decision).
+    """
 
     country: str
     city: str | None
     amount: Decimal
     year: int
+    source: RateSource = "decision"
+    entered_by: str = ""
 
-    @property
-    def place(self) -> str:
-        name = COUNTRY_NAMES.get(self.country, self.country)
-        return f"{name}, {self.city}" if self.city else name
+
+@dataclass(frozen=True)
+class EnteredRate:
+    """A foreign per diem a company admin entered from the decision, for one year (and city, if any)."""
+
+    year: int
+    country: str
+    city: str | None
+    amount: Decimal
+    entered_by: str
+
+
+class DayRateMissing(RateNotAvailable):
+    """Neither the table nor the company has a figure: the traveller must give the decision's day rate."""
+
+    def __init__(self, country: str, year: int) -> None:
+        self.country = country
+        self.year = year
+        super().__init__(
+            "day_rate", f"no foreign per diem for {country} in {year}: enter the day rate from the decision"
+        )
 
 
 # --- 2024 -------------------------------------------------------------------------------------------
 # NOT a complete table: only the 2024 figures our sources quote next to the 2025/2026 ones
 # (Verohallinto decision "Tax-exempt allowances in 2024 for business travel"; record number not noted).
-# Every other 2024 lookup raises RateNotAvailable.
+# Source of each row: /work/shared/finnish-rules.md, which quotes summaries of the 2025 decision that give
+# the 2024 figure beside the new one. Every other 2024 lookup raises RateNotAvailable (e.g. the two-meal
+# meal allowance: no source prints it). No 2024 foreign per diems: a company admin enters them.
+_SOURCE_2024 = "2024 decision, as quoted by the summaries of the 2025 decision (finnish-rules.md)"
 _RATES_2024 = {
-    Allowance.KM_EXTRA_PASSENGER: _D("0.04"),  # 2024 decision, as quoted in the 2025 summaries
-    Allowance.KM_MOTORCYCLE: _D("0.44"),  # 2024 decision, as quoted in the 2025 summaries
-    Allowance.NIGHT_TRAVEL: _D("16"),  # 2024 decision, as quoted in the 2025 summaries
+    Allowance.KM_CAR: _D("0.57"),  # _SOURCE_2024
+    Allowance.KM_EXTRA_PASSENGER: _D("0.04"),  # _SOURCE_2024
+    Allowance.KM_MOTORCYCLE: _D("0.44"),  # _SOURCE_2024
+    Allowance.PER_DIEM_PARTIAL: _D("24"),  # _SOURCE_2024 (osapäiväraha)
+    Allowance.PER_DIEM_FULL: _D("51"),  # _SOURCE_2024 (kokopäiväraha)
+    Allowance.MEAL_ONE: _D("12.75"),  # _SOURCE_2024 (ateriakorvaus, one meal)
+    Allowance.NIGHT_TRAVEL: _D("16"),  # _SOURCE_2024 (yömatkaraha)
 }
 
 # --- 2025 -------------------------------------------------------------------------------------------
 # Verohallinto "Tax-exempt allowances in 2025 for business travel", record VH/6768/00.01.00/2024.
-# Motorcycle and night travel allowance: our sources only quote the 2024 figures, so they are left out
-# (lookups raise RateNotAvailable) until checked against the decision text.
+# Night travel allowance: our sources only quote the 2024 figure, so it is left out (lookups raise
+# RateNotAvailable) until checked against the decision text.
 _RATES_2025 = {
     Allowance.KM_CAR: _D("0.59"),  # VH/6768/00.01.00/2024
-    # UNCONFIRMED for 2025: 0.04 is the 2024 and 2026 figure; check VH/6768/00.01.00/2024.
+    # VH/6768/00.01.00/2024, as three summaries of the 2025 decision agree (finnish-rules.md)
     Allowance.KM_EXTRA_PASSENGER: _D("0.04"),
     Allowance.KM_TRAILER: _D("0.10"),  # VH/6768/00.01.00/2024
     Allowance.KM_HEAVY_LOAD: _D("0.04"),  # VH/6768/00.01.00/2024 (machine over 80 kg or bulky item)
+    # VH/6768/00.01.00/2024 as quoted by rydoo, mobilexpense and truster (finnish-rules.md)
+    Allowance.KM_MOTORCYCLE: _D("0.45"),
     Allowance.PER_DIEM_PARTIAL: _D("24"),  # VH/6768/00.01.00/2024 (osapäiväraha, over 6 h)
     Allowance.PER_DIEM_FULL: _D("53"),  # VH/6768/00.01.00/2024 (kokopäiväraha, over 10 h)
     Allowance.MEAL_ONE: _D("13.25"),  # VH/6768/00.01.00/2024 (ateriakorvaus)
     Allowance.MEAL_TWO: _D("26.50"),  # VH/6768/00.01.00/2024
 }
-# No 2025 foreign per diems are recorded yet: foreign lookups for 2025 raise RateNotAvailable.
-_FOREIGN_2025: dict[ForeignKey, Decimal] = {}
+# Foreign per diems 2025: only the example our sources quote; a company admin enters the others.
+_FOREIGN_2025: dict[ForeignKey, Decimal] = {
+    ("DE", None): _D("77"),  # Germany — VH/6768/00.01.00/2024, as quoted in finnish-rules.md
+}
 
 # --- 2026 -------------------------------------------------------------------------------------------
 # Verohallinto "Tax-exempt allowances in 2026 for business travel", issued 7.11.2025,
@@ -191,7 +220,7 @@ def _table(
 TABLES: tuple[AllowanceTable, ...] = (
     _table(
         2024,
-        "Verohallinto decision for 2024 (partial: figures quoted by 2025 sources)",
+        "Verohallinto decision for 2024 (partial: figures quoted by the summaries of the 2025 decision)",
         _RATES_2024,
         complete=False,
     ),
@@ -200,7 +229,6 @@ TABLES: tuple[AllowanceTable, ...] = (
         "Verohallinto decision VH/6768/00.01.00/2024, in force 1.1.2025",
         _RATES_2025,
         foreign=_FOREIGN_2025,
-        unconfirmed=frozenset({Allowance.KM_EXTRA_PASSENGER}),
     ),
     _table(
         2026,
@@ -239,30 +267,97 @@ def is_unconfirmed(day: date, item: Allowance) -> bool:
 
 
 def normalize_country(country: str, field: str = "destination") -> str:
-    """``" se "`` → ``"SE"``; anything but two ASCII letters is an ``InvalidTrip``."""
+    """``" se "`` → ``"SE"``; anything but a known two-letter country or region code is an ``InvalidTrip``."""
     code = country.strip().upper() if isinstance(country, str) else ""
     if len(code) != 2 or not code.isascii() or not code.isalpha():
         raise InvalidTrip(field, f"must be an ISO 3166 two-letter country code (got {country!r})")
+    if not is_known(code):
+        raise InvalidTrip(field, f"{code} is not a country or region a trip can go to")
     return code
 
 
-def _city_key(city: str) -> str:
-    return "".join(ch for ch in city.casefold() if ch.isalnum())
+def city_key(city: str | None) -> str:
+    """What city names are compared by: "Washington D.C." and "washington dc" are the same city."""
+    return "".join(ch for ch in (city or "").casefold() if ch.isalnum())
 
 
-def foreign_per_diem(day: date, country: str, city: str | None = None, field: str = "date") -> ForeignRate:
+def check_day_rate(amount: Decimal, field: str = "day_rate") -> Decimal:
+    """A foreign per diem typed by a person: above 0, at most 1000 €, at most two decimals."""
+    if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0 or amount > 1000:
+        raise InvalidAmount(field, f"must be above 0 and at most 1000 € (got {amount})")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise InvalidAmount(field, f"at most 2 decimals (got {amount})")
+    return amount
+
+
+def decision_rate(year: int, country: str, city: str | None = None) -> Decimal | None:
+    """The figure this module ships for exactly (country, city) in ``year``, or None."""
+    for table in TABLES:
+        if table.year == year:
+            found = _table_rate(table, country, city)
+            return found.amount if found else None
+    return None
+
+
+def foreign_per_diem(
+    day: date,
+    country: str,
+    city: str | None = None,
+    field: str = "date",
+    *,
+    company_rates: Sequence[EnteredRate] = (),
+    employee_rate: Decimal | None = None,
+) -> ForeignRate:
     """Foreign per diem for ``country`` (and ``city`` when it has its own rate) on ``day``.
 
-    A city without its own rate falls back to the country rate; city names match case- and
-    punctuation-insensitively ("washington d.c." finds "Washington DC").
+    Looked up in this order: the table's city rate, the company's city rate, the table's country rate,
+    the company's country rate, and finally ``employee_rate`` (the day rate the traveller typed from the
+    decision). A city without its own rate falls back to the country rate; city names match case- and
+    punctuation-insensitively ("washington d.c." finds "Washington DC"). Raises ``DayRateMissing``
+    (field "day_rate") when there is no figure at all: a figure is never guessed.
     """
     table = table_for(day, field)
     code = normalize_country(country)
-    if city:
-        for (key_country, key_city), amount in table.foreign.items():
-            if key_country == code and key_city and _city_key(key_city) == _city_key(city):
-                return ForeignRate(code, key_city, amount, table.year)
-    if (code, None) in table.foreign:
-        return ForeignRate(code, None, table.foreign[(code, None)], table.year)
-    when = as_date(day, field).isoformat()
-    raise RateNotAvailable(field, f"no foreign per diem for {code} on {when} in the {table.year} table")
+    candidates = [_table_rate(table, code, city), _company_rate(table.year, code, city, company_rates)] if city else []
+    candidates += [_table_rate(table, code, None), _company_rate(table.year, code, None, company_rates)]
+    for found in candidates:
+        if found:
+            return found
+    if employee_rate is not None:
+        return ForeignRate(code, None, check_day_rate(employee_rate), table.year, "employee")
+    raise DayRateMissing(code, table.year)
+
+
+def _table_rate(table: AllowanceTable, code: str, city: str | None) -> ForeignRate | None:
+    for (key_country, key_city), amount in table.foreign.items():
+        if key_country == code and city_key(key_city) == city_key(city):
+            return ForeignRate(code, key_city, amount, table.year)
+    return None
+
+
+def _company_rate(year: int, code: str, city: str | None, rates: Sequence[EnteredRate]) -> ForeignRate | None:
+    for rate in rates:
+        if (rate.year, rate.country) == (year, code) and city_key(rate.city) == city_key(city):
+            return ForeignRate(code, rate.city or None, rate.amount, year, "company", rate.entered_by)
+    return None
+
+
+def has_figure(year: int, country: str, city: str | None = None, company_rates: Sequence[EnteredRate] = ()) -> bool:
+    """True when a trip to ``country`` (``city``) in ``year`` needs no day rate from the traveller."""
+    try:
+        foreign_per_diem(date(year, 1, 1), country, city, company_rates=company_rates)
+    except RateNotAvailable:
+        return False
+    return True
+
+
+def figure_keys(company_rates: Sequence[EnteredRate] = ()) -> dict[int, list[str]]:
+    """Per year, the places that have a foreign per diem: "SE" for a country, "GB/london" for a city
+    (``city_key``). A page uses it to ask for the traveller's day rate only when there is no figure."""
+    keys: dict[int, set[str]] = {table.year: set() for table in TABLES}
+    places = [(table.year, code, city) for table in TABLES for code, city in table.foreign]
+    places += [(rate.year, rate.country, rate.city) for rate in company_rates]
+    for year, code, city in places:
+        if year in keys:
+            keys[year].add(f"{code}/{city_key(city)}" if city else code)
+    return {year: sorted(found) for year, found in keys.items()}

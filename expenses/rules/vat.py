@@ -88,6 +88,11 @@ def rate_on(name: str, day: date) -> VatRate:
     raise RateNotAvailable("vat_rate", f"no VAT rate named {name!r} is in force on {when.isoformat()}")
 
 
+def class_percent(name: str, day: date) -> Decimal:
+    """The percent of a rate class on ``day``: ``GENERAL`` is 24 on 2024-08-31 and 25.5 a day later."""
+    return rate_on(name, day).percent
+
+
 def is_valid_rate(percent: Decimal, day: date) -> bool:
     """Whether ``percent`` (e.g. ``Decimal("25.5")``) is a Finnish VAT rate in force on ``day``."""
     wanted = ensure_decimal(percent, "vat_percent")

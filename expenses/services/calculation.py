@@ -4,17 +4,27 @@ Pure reads: nothing here writes. The same functions back the live preview, so wh
 while typing is exactly what is saved.
 """
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from companies.models import Company
 from costcenters.models import CostCenter
-from expenses.ecb import RateUnavailable, ecb_rate
+from expenses.ecb import EcbRate, RateUnavailable, ecb_rate
+from expenses.models import ForeignPerDiemRate, VatClass
 from expenses.rules import (
     ConvertedAmount,
+    DayRateMissing,
+    EnteredRate,
+    MealAllowanceResult,
+    PerDiemResult,
     RuleError,
     allocate,
     calculate_meal_allowance,
@@ -23,7 +33,10 @@ from expenses.rules import (
     convert_to_eur,
     is_valid_rate,
     split_gross,
+    wording,
 )
+from expenses.rules.countries import country_name
+from expenses.rules.vat import class_percent
 from expenses.services.errors import field_error, from_rule_error
 from expenses.services.inputs import LineInput, MileageInput, PerDiemInput, ReceiptInput
 
@@ -71,6 +84,7 @@ def compute_receipt(data: ReceiptInput) -> Computed:
     converted = _convert(data, amount)
     if converted.eur > MAX_AMOUNT_EUR:
         raise field_error("amount", _("The amount is over 1,000,000 € in euros; check it."))
+    data = _with_default_rates(data)
     _check_lines(data)
     shares = allocate(converted.eur, [line.amount for line in data.lines])
     lines = tuple(_receipt_line(line, eur) for line, eur in zip(data.lines, shares, strict=True))
@@ -85,7 +99,8 @@ def _convert(data: ReceiptInput, amount: Decimal) -> ConvertedAmount:
     if currency == "EUR":
         rate, source, rate_date = Decimal(1), "EUR", data.date
     elif data.exchange_rate is None:
-        rate, source, rate_date = _fetched_rate(currency, data.date)
+        found = data.fetched_rate or _fetched_rate(currency, data.date)
+        rate, source, rate_date = found.rate, found.source, found.rate_date
     else:
         rate, source = data.exchange_rate, data.rate_source.strip() or _("Entered by hand")
         rate_date = data.rate_date or data.date
@@ -97,13 +112,23 @@ def _convert(data: ReceiptInput, amount: Decimal) -> ConvertedAmount:
         raise from_rule_error(error) from error
 
 
-def _fetched_rate(currency: str, day: date) -> tuple[Decimal, str, date]:
+def resolve_exchange_rate(data: ReceiptInput) -> ReceiptInput:
+    """``data`` with the ECB rate it needs already fetched; call it before opening a transaction.
+
+    Raises ValidationError on "exchange_rate" when the ECB cannot be reached.
+    """
+    currency = (data.currency or "EUR").strip().upper()
+    if currency == "EUR" or data.exchange_rate is not None or data.fetched_rate is not None:
+        return data
+    return replace(data, fetched_rate=_fetched_rate(currency, data.date))
+
+
+def _fetched_rate(currency: str, day: date) -> EcbRate:
     try:
-        found = ecb_rate(currency, day)
+        return ecb_rate(currency, day)
     except RateUnavailable as error:
         message = _("Enter the exchange rate (units of %(currency)s per 1 €): %(why)s.")
         raise field_error("exchange_rate", message % {"currency": currency, "why": error.reason}) from error
-    return found.rate, found.source, found.rate_date
 
 
 def _conversion_text(converted: ConvertedAmount) -> str:
@@ -113,9 +138,23 @@ def _conversion_text(converted: ConvertedAmount) -> str:
         "currency": converted.currency,
         "rate": format(converted.rate.normalize(), "f"),
         "source": converted.rate_source,
-        "date": converted.rate_date.isoformat(),
+        "date": date_format(converted.rate_date, "SHORT_DATE_FORMAT"),
         "eur": converted.eur,
     }
+
+
+def _with_default_rates(data: ReceiptInput) -> ReceiptInput:
+    """Give each line without a VAT rate the percent of its purchase type's class on the receipt's date."""
+    lines = tuple(
+        line if line.vat_rate is not None else replace(line, vat_rate=_default_rate(line, data.date))
+        for line in data.lines
+    )
+    return replace(data, lines=lines)
+
+
+def _default_rate(line: LineInput, day: date) -> Decimal:
+    vat_class = line.purchase_type.vat_class if line.purchase_type is not None else VatClass.GENERAL
+    return class_percent(vat_class, day)
 
 
 def _check_lines(data: ReceiptInput) -> None:
@@ -169,36 +208,92 @@ def compute_mileage(data: MileageInput) -> Computed:
     return _allowance(result.total, explanation, data.cost_center)
 
 
-def compute_per_diem(data: PerDiemInput) -> Computed:
+@dataclass(frozen=True)
+class PerDiemComputed(Computed):
+    """A per diem's calculation plus what is stored with its details.
+
+    ``phrases``: the explanation as language-neutral JSON (``rules.wording``), so it can be shown later in
+    the reader's language; ``explanation`` holds it rendered in the language active now.
+    ``employee_day_rate``: the day rate the traveller typed, when it was used (the approver checks it).
+    """
+
+    phrases: tuple[dict[str, Any], ...] = ()
+    employee_day_rate: Decimal | None = None
+
+
+def compute_per_diem(data: PerDiemInput, *, company: Company | None = None) -> PerDiemComputed:
+    """The per diem (or meal allowance) of a trip. ``company``: whose admin-entered foreign rates apply.
+
+    Raises ValidationError keyed by field; "day_rate" when the country and year have no figure and the
+    traveller gave none.
+    """
+    result = _per_diem_result(data, _company_rates(company, data) if company else ())
+    phrases, total = list(result.phrases), result.total
+    if data.meal_allowance_meals:
+        meal = _meal_allowance(data, result.total)
+        phrases, total = [*phrases, *meal.phrases], meal.amount
+    elif result.total <= 0:
+        message = _("This trip gives no per diem: %(why)s")
+        raise field_error("return_at", message % {"why": "; ".join(result.render_lines(wording.localized()))})
+    computed = _allowance(total, _rendered(phrases), data.cost_center)
+    return PerDiemComputed(
+        **vars(computed),
+        phrases=tuple(wording.to_json(item) for item in phrases),
+        employee_day_rate=data.day_rate if result.employee_rate_used else None,
+    )
+
+
+def _per_diem_result(data: PerDiemInput, company_rates: Sequence[EnteredRate]) -> PerDiemResult:
     try:
-        result = calculate_per_diem(
+        return calculate_per_diem(
             data.departure,
             data.return_at,
             data.destination or "FI",
             list(data.free_meals),
             city=data.city or None,
+            company_rates=company_rates,
+            employee_rate=data.day_rate,
         )
+    except DayRateMissing as error:
+        message = _(
+            "There is no per diem figure for %(country)s in %(year)s yet: enter the day rate from the decision."
+        )
+        values = {"country": country_name(error.country, get_language()), "year": error.year}
+        raise field_error("day_rate", message % values, code="required") from error
     except RuleError as error:
+        if error.field == "day_rate":
+            message = _("Enter a day rate above 0 and at most 1000 €, with at most two decimals.")
+            raise field_error("day_rate", message) from error
         raise from_rule_error(error) from error
-    if data.meal_allowance_meals:
-        return _meal_allowance(data, result.total, tuple(result.lines))
-    if result.total <= 0:
-        message = _("This trip gives no per diem: %(why)s")
-        raise field_error("return_at", message % {"why": "; ".join(result.lines)})
-    return _allowance(result.total, tuple(result.lines), data.cost_center)
 
 
-def _meal_allowance(data: PerDiemInput, per_diem: Decimal, lines: tuple[str, ...]) -> Computed:
+def _company_rates(company: Company, data: PerDiemInput) -> list[EnteredRate]:
+    """The foreign per diems ``company``'s admins entered for the trip's destination and years."""
+    if timezone.is_aware(data.departure):
+        years = range(timezone.localdate(data.departure).year, timezone.localdate(data.return_at).year + 1)
+    else:
+        years = range(data.departure.year, data.return_at.year + 1)
+    found = ForeignPerDiemRate.objects.filter(
+        company=company, country=(data.destination or "").strip().upper(), year__in=list(years)
+    ).select_related("entered_by")
+    return [rate.as_entered_rate() for rate in found]
+
+
+def _rendered(phrases: Sequence[wording.Phrase]) -> tuple[str, ...]:
+    active = wording.localized()
+    return tuple(wording.render(item, active) for item in phrases)
+
+
+def _meal_allowance(data: PerDiemInput, per_diem: Decimal) -> MealAllowanceResult:
     """A meal allowance is paid only for a working day that gives no per diem."""
     if per_diem > 0:
         message = _("A meal allowance is paid only when no per diem is paid; this trip gives a per diem.")
         raise field_error("meal_allowance_meals", message)
     day = timezone.localdate(data.departure) if timezone.is_aware(data.departure) else data.departure.date()
     try:
-        result = calculate_meal_allowance(day, data.meal_allowance_meals)
+        return calculate_meal_allowance(day, data.meal_allowance_meals)
     except RuleError as error:
         raise field_error("meal_allowance_meals", error.reason) from error
-    return _allowance(result.amount, (*lines, *result.lines), data.cost_center)
 
 
 def _allowance(total: Decimal, explanation: tuple[str, ...], cost_center: CostCenter | None) -> Computed:

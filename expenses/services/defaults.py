@@ -1,26 +1,23 @@
 """The expense setup a new company starts with, so that its people can record expenses on day one.
 
 Account numbers follow the common Finnish chart of accounts (the one Netvisor's default chart is
-based on); an admin changes them under Expense setup when the company's own chart differs. VAT
-rates are only the pre-filled choice of a line: the rate valid on the receipt's date is checked
-when it is saved.
+based on); an admin changes them under Expense setup when the company's own chart differs. A
+purchase type's VAT class pre-fills its lines with the percent of that class on the receipt's date.
 """
-
-from decimal import Decimal
 
 from django.db import transaction
 
 from audit.services import record_audit
 from companies.models import Company
-from expenses.models import ExpenseSettings, PaymentMethod, PurchaseType
+from expenses.models import ExpenseSettings, PaymentMethod, PurchaseType, VatClass
 
-# (name, expense account, default VAT %)
+# (name, expense account, default VAT class)
 PURCHASE_TYPES = (
-    ("Matkakulut", "7000", Decimal("13.5")),
-    ("Edustuskulut", "7600", Decimal("0")),  # entertainment: no VAT deduction in Finland
-    ("Toimistotarvikkeet", "7700", Decimal("25.5")),
-    ("ATK-kulut", "7800", Decimal("25.5")),
-    ("Puhelinkulut", "6800", Decimal("25.5")),
+    ("Matkakulut", "7000", VatClass.REDUCED_FOOD),  # passenger transport and accommodation: 14 % / 13.5 %
+    ("Edustuskulut", "7600", VatClass.ZERO),  # entertainment: no VAT deduction in Finland
+    ("Toimistotarvikkeet", "7700", VatClass.GENERAL),
+    ("ATK-kulut", "7800", VatClass.GENERAL),
+    ("Puhelinkulut", "6800", VatClass.GENERAL),
 )
 # (name, kind, counter account)
 PAYMENT_METHODS = (
@@ -40,8 +37,8 @@ def create_default_setup(*, company: Company) -> None:
         return
     with transaction.atomic():
         PurchaseType.objects.bulk_create(
-            PurchaseType(company=company, name=name, account_number=account, default_vat_rate=vat)
-            for name, account, vat in PURCHASE_TYPES
+            PurchaseType(company=company, name=name, account_number=account, vat_class=vat_class)
+            for name, account, vat_class in PURCHASE_TYPES
         )
         PaymentMethod.objects.bulk_create(
             PaymentMethod(company=company, name=name, kind=kind, counter_account=account)

@@ -31,13 +31,35 @@ RULE_FIELDS = {
 }
 
 
+# What a person is told for a rule's refusal, by our field name. The rules' own reasons are written for
+# developers ("leg 1: must be over 0 km … (got -5)") and in English, so they never reach a page as such.
+RULE_MESSAGES = {
+    "legs": _("Enter each leg's kilometres: more than 0 and at most 5 000 km, with at most two decimals."),
+    "date": _("No official rate is known for this date yet; check the date."),
+    "return_at": _("Check the return time: it must be after the departure, and a trip lasts at most 365 days."),
+    "departure": _("Check the departure time."),
+    "destination": _("Choose the country of each travel day abroad."),
+    "city": _("Check the city: it must be one the country's rate lists, or left empty."),
+    "vehicle": _("Choose a car or a motorcycle."),
+    "passengers": _("Enter 0 to 8 extra passengers."),
+    "trailer": _("The increase for a trailer applies to a car only."),
+    "heavy_load": _("The increase for a heavy load applies to a car only."),
+    "free_meals": _("Enter 0 to 3 free meals for each travel day of the trip."),
+    "amount": _("Enter an amount above zero with at most two decimals."),
+    "exchange_rate": _("Enter the exchange rate as units of the currency per 1 €, above zero."),
+    "currency": _("Use a three-letter currency code such as EUR or SEK."),
+    "rate_source": _("Say where the exchange rate comes from."),
+    "vat_rate": _("This VAT rate is not in force on the receipt's date."),
+}
+
+
 def field_error(field: str, message: object, code: str = "invalid") -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
 def from_rule_error(error: RuleError) -> ValidationError:
     field = RULE_FIELDS.get(error.field, NON_FIELD_ERRORS)
-    return field_error(field, error.reason)
+    return field_error(field, RULE_MESSAGES.get(field, _("Check the values entered.")), code="rule")
 
 
 class StateConflict(ValidationError):

@@ -5,13 +5,15 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from costcenters.models import CostCenter
+from expenses.ecb import EcbRate
 from expenses.models import PaymentMethod, PurchaseType
 
 
 @dataclass(frozen=True)
 class LineInput:
     amount: Decimal
-    vat_rate: Decimal
+    # None: the percent of the purchase type's VAT class on the receipt's date.
+    vat_rate: Decimal | None
     purchase_type: PurchaseType | None = None
     cost_center: CostCenter | None = None
     description: str = ""
@@ -29,6 +31,9 @@ class ReceiptInput:
     exchange_rate: Decimal | None = None
     rate_source: str = ""
     rate_date: date | None = None
+    # Set only by ``resolve_exchange_rate``, never from what a user typed: the ECB rate fetched before
+    # the saving transaction, so that no network call holds the database's write lock.
+    fetched_rate: EcbRate | None = None
 
 
 @dataclass(frozen=True)
@@ -61,3 +66,6 @@ class PerDiemInput:
     cost_center: CostCenter | None = None
     # 1 or 2: a meal allowance instead of a per diem, when the trip gives none.
     meal_allowance_meals: int = 0
+    # Abroad: the foreign per diem the traveller read in the decision, used only for a country and year
+    # that have no figure (built in or entered by the company); the expense is then flagged for the approver.
+    day_rate: Decimal | None = None

@@ -15,7 +15,14 @@ from audit.services import record_audit
 from companies.models import Company
 from expenses.models import Expense, ExpenseLine, Kind, MileageDetails, MileageLeg, PerDiemDetails, State
 from expenses.services.attachments import add_attachment
-from expenses.services.calculation import Computed, compute_mileage, compute_per_diem, compute_receipt
+from expenses.services.calculation import (
+    Computed,
+    PerDiemComputed,
+    compute_mileage,
+    compute_per_diem,
+    compute_receipt,
+    resolve_exchange_rate,
+)
 from expenses.services.duplicates import refresh_duplicate_flag
 from expenses.services.errors import StateConflict, field_error
 from expenses.services.inputs import MileageInput, PerDiemInput, ReceiptInput
@@ -63,6 +70,8 @@ def save_expense(
 
     Raises ValidationError (keyed by field; files on "file") or StateConflict.
     """
+    if isinstance(data, ReceiptInput):
+        data = resolve_exchange_rate(data)
     with transaction.atomic():
         if expense is None:
             expense = _create(company, actor, KIND_OF_INPUT[type(data)], data)
@@ -104,7 +113,7 @@ def calculate_expense(*, company: Company, data: Input, kept: KeptReferences = N
     check_allowance_scope(company, data, kept)
     if isinstance(data, MileageInput):
         return compute_mileage(data)
-    return compute_per_diem(data)
+    return compute_per_diem(data, company=company)
 
 
 def kept_when_editing(expense: Expense | None, actor: User) -> KeptReferences:
@@ -127,7 +136,7 @@ def _prepare(
         fields = {"date": data.date, "description": data.description}
         return computed, fields, lambda expense: _save_mileage(expense, data)
     fields = {"date": _local_date(data.departure), "description": data.description}
-    return computed, fields, lambda expense: _save_per_diem(expense, data)
+    return computed, fields, lambda expense: _save_per_diem(expense, data, computed)
 
 
 def check_input_period(company: Company, data: Input) -> None:
@@ -237,7 +246,8 @@ def _save_mileage(expense: Expense, data: MileageInput) -> None:
     )
 
 
-def _save_per_diem(expense: Expense, data: PerDiemInput) -> None:
+def _save_per_diem(expense: Expense, data: PerDiemInput, computed: Computed) -> None:
+    assert isinstance(computed, PerDiemComputed)  # compute_per_diem's result
     PerDiemDetails.objects.update_or_create(
         expense=expense,
         defaults={
@@ -247,5 +257,8 @@ def _save_per_diem(expense: Expense, data: PerDiemInput) -> None:
             "city": data.city,
             "free_meals": list(data.free_meals),
             "meal_allowance_meals": data.meal_allowance_meals,
+            "employee_day_rate": computed.employee_day_rate,
+            # The calculation as data too, so each reader sees it in their own language.
+            "explanation": list(computed.phrases),
         },
     )

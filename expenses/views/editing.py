@@ -1,6 +1,7 @@
 """The new/edit pages of the three kinds, and the JSON preview that recalculates as one types."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -15,11 +16,13 @@ from django.views.decorators.http import require_POST
 
 from companies.access import company_view
 from companies.models import Company
+from companies.parsing import parse_id
 from expenses import services
 from expenses.forms import LegFormSet, LineFormSet, MileageForm, PerDiemForm, ReceiptForm, apply_errors
 from expenses.forms.receipt import line_initial, percent_text
 from expenses.models import Expense, Kind
 from expenses.rules import rates_on
+from expenses.rules.vat import class_percent
 from expenses.selectors import active_payment_methods
 from expenses.services.attachments import inspect_upload
 from expenses.services.recording import EDITABLE_STATES
@@ -99,6 +102,7 @@ def _per_diem_initial(expense: Expense) -> dict[str, object]:
         "city": details.city,
         "free_meals": ", ".join(str(n) for n in details.free_meals),
         "meal_allowance_meals": details.meal_allowance_meals,
+        "day_rate": details.employee_day_rate,
         "cost_center": line and line.cost_center_id,
     }
 
@@ -114,28 +118,38 @@ def _editor(request: HttpRequest, kind: str, expense: Expense | None) -> HttpRes
     company = request.company  # type: ignore[attr-defined]
     bound = build_forms(kind, company, request.POST or None if request.method == "POST" else None, expense)
     uploads = request.FILES.getlist("file") if request.method == "POST" else []
-    if request.method == "POST" and bound.is_valid() and _uploads_ok(bound.form, uploads):
+    file_errors = _upload_errors(uploads) if request.method == "POST" else []
+    if request.method == "POST" and bound.is_valid() and not file_errors:
         try:
             saved = services.save_expense(
                 company=company, actor=request.user, data=bound.to_input(), expense=expense, uploads=uploads
             )
         except ValidationError as error:
+            file_errors = error.message_dict.pop("file", []) if hasattr(error, "error_dict") else []
             apply_errors(error, bound.form, bound.formset)
         else:
             return redirect("expenses:detail", expense_id=saved.pk)
-    context = {"form": bound.form, "formset": bound.formset, "kind": kind, "expense": expense, "title": TITLES[kind]}
+    context = {
+        "form": bound.form,
+        "formset": bound.formset,
+        "kind": kind,
+        "expense": expense,
+        "title": TITLES[kind],
+        "file_errors": file_errors,
+        # A browser never sends a file back with a refused form: say so, or the receipt is silently lost.
+        "files_to_choose_again": [upload.name for upload in uploads],
+    }
     return render(request, f"expenses/form_{kind}.html", context, status=400 if request.method == "POST" else 200)
 
 
-def _uploads_ok(form: forms.Form, uploads: list[Any]) -> bool:
+def _upload_errors(uploads: list[Any]) -> list[str]:
     """Check files before anything is saved, so a bad file leaves no half-made expense behind."""
     for upload in uploads:
         try:
             inspect_upload(upload)
         except ValidationError as error:
-            form.add_error(None, error.message_dict.get("file", error.messages)[0])
-            return False
-    return True
+            return [str(message) for message in error.message_dict.get("file", error.messages)]
+    return []
 
 
 @company_view()
@@ -172,6 +186,8 @@ def preview(request: HttpRequest) -> JsonResponse:
     kept = _kept_of_edited(request)
     bound = build_forms(kind, request.company, request.POST, kept=kept)  # type: ignore[attr-defined]
     payload: dict[str, Any] = {"vat_rates": _vat_rates(bound.form)}
+    if kind == Kind.RECEIPT:
+        payload["default_vat_rates"] = _default_vat_rates(bound.form, request.company)  # type: ignore[attr-defined]
     if not bound.is_valid():
         return JsonResponse({**payload, "ok": False, "errors": _form_errors(bound)})
     try:
@@ -186,10 +202,10 @@ def _kept_of_edited(request: HttpRequest) -> KeptReferences:
 
     The service decides whose and which state counts; another company's expense is a 404.
     """
-    expense_id = request.GET.get("expense", "")
-    if not expense_id.isdigit():
+    expense_id = parse_id(request.GET.get("expense"))
+    if expense_id is None:
         return NOTHING_KEPT
-    return services.kept_when_editing(visible_expense(request, int(expense_id)), request.user)  # type: ignore[arg-type]
+    return services.kept_when_editing(visible_expense(request, expense_id), request.user)  # type: ignore[arg-type]
 
 
 def _computed_json(computed: Any) -> dict[str, Any]:
@@ -209,9 +225,20 @@ def _computed_json(computed: Any) -> dict[str, Any]:
     }
 
 
-def _vat_rates(form: forms.Form) -> list[str]:
+def _form_date(form: forms.Form) -> date:
     day = form.cleaned_data.get("date") if form.is_bound and form.is_valid() else None
-    return [percent_text(rate.percent) for rate in rates_on(day or timezone.localdate())]
+    return day or timezone.localdate()
+
+
+def _vat_rates(form: forms.Form) -> list[str]:
+    return [percent_text(rate.percent) for rate in rates_on(_form_date(form))]
+
+
+def _default_vat_rates(form: forms.Form, company: Company) -> dict[str, str]:
+    """Each purchase type's default percent on the receipt's date, for the rows left at "default"."""
+    day = _form_date(form)
+    classes = company.purchase_types.values_list("pk", "vat_class")  # type: ignore[attr-defined]
+    return {str(pk): percent_text(class_percent(vat_class, day)) for pk, vat_class in classes}
 
 
 def _form_errors(bound: Forms) -> dict[str, list[str]]:

@@ -1,18 +1,25 @@
 """Lists and the page of one expense."""
 
-import csv
-from collections.abc import Iterator
-
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from companies import roles
 from companies.access import company_view
 from expenses.forms import AttachmentForm, CorrectAmountForm, FilterForm, RejectForm
 from expenses.models import State
 from expenses.policy import may_approve
-from expenses.selectors import approval_inbox, expense_list_rows, export_rows
+from expenses.selectors import approval_inbox, expense_list_rows
 from expenses.services.recording import EDITABLE_STATES
+from expenses.spreadsheet import (
+    XLSX_CONTENT_TYPE,
+    ExpenseSheet,
+    csv_lines,
+    expense_sheet,
+    export_filename,
+    workbook_file,
+)
 from expenses.views.common import visible_expense
 
 
@@ -31,61 +38,29 @@ def all_expenses(request: HttpRequest) -> HttpResponse:
     return render(request, "expenses/list.html", context)
 
 
-CSV_HEADER = [
-    "id",
-    "date",
-    "person",
-    "kind",
-    "description",
-    "state",
-    "currency",
-    "amount",
-    "exchange_rate",
-    "amount_eur",
-    "payment_method",
-    "reimbursable",
-]
-
-
 @company_view(roles.can_see_all_expenses)
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    filters = FilterForm(request.GET or None).filters("all")
-    rows = export_rows(request.company, request.user, filters)  # type: ignore[attr-defined]
-
-    def lines() -> Iterator[str]:
-        writer = csv.writer(_Echo())
-        yield writer.writerow(CSV_HEADER)
-        for e in rows.iterator(chunk_size=500):
-            yield writer.writerow(
-                [
-                    e.pk,
-                    e.date.isoformat(),
-                    e.owner.email,
-                    e.kind,
-                    _safe(e.description),
-                    e.state,
-                    e.currency,
-                    e.amount,
-                    e.exchange_rate,
-                    e.amount_eur,
-                    e.payment_method.name if e.payment_method else "",
-                    "yes" if e.is_reimbursable else "no",
-                ]
-            )
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="expenses.csv"'
+    response = StreamingHttpResponse(csv_lines(_export_sheet(request)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, _export_filename(request, "csv"))
     return response
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+@company_view(roles.can_see_all_expenses)
+def export_xlsx(request: HttpRequest) -> FileResponse:
+    file = workbook_file(_export_sheet(request))
+    filename = _export_filename(request, "xlsx")
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
-def _safe(text: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+def _export_sheet(request: HttpRequest) -> ExpenseSheet:
+    # The same filters as the "All expenses" page the download link is on.
+    filters = FilterForm(request.GET or None).filters("all")
+    return expense_sheet(company=request.company, user=request.user, filters=filters)  # type: ignore[attr-defined]
+
+
+def _export_filename(request: HttpRequest, extension: str) -> str:
+    company = request.company  # type: ignore[attr-defined]
+    return export_filename(company=company, day=timezone.localdate(), extension=extension)
 
 
 @company_view()

@@ -1,13 +1,18 @@
 """Company setup pages of expenses (admins) and the IBAN profile page (everyone)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.forms import IssueApiTokenForm
+from accounts.tokens import active_tokens_of
 from companies import roles
 from companies.access import company_view
+from expenses.forms.foreign_rates import ForeignPerDiemRateForm
 from expenses.forms.setup import (
     ApproverAssignmentForm,
     ExpenseSettingsForm,
@@ -15,7 +20,9 @@ from expenses.forms.setup import (
     PaymentMethodForm,
     PurchaseTypeForm,
 )
-from expenses.models import ApproverAssignment, PaymentMethod, PurchaseType
+from expenses.models import ApproverAssignment, ForeignPerDiemRate, PaymentMethod, PurchaseType
+from expenses.rules.countries import country_name
+from expenses.rules.tables import TABLES
 from expenses.services import setup as setup_services
 
 admin_view = company_view(roles.can_manage_company)
@@ -119,6 +126,55 @@ def approver_remove(request: HttpRequest, assignment_id: int) -> HttpResponse:
     return redirect("expenses:approvers")
 
 
+@admin_view
+def foreign_rates(request: HttpRequest) -> HttpResponse:
+    return _foreign_rate_page(request, None)
+
+
+@admin_view
+def foreign_rate_edit(request: HttpRequest, rate_id: int) -> HttpResponse:
+    instance = get_object_or_404(ForeignPerDiemRate, pk=rate_id, company=request.company)  # type: ignore[attr-defined]
+    return _foreign_rate_page(request, instance)
+
+
+def _foreign_rate_page(request: HttpRequest, instance: ForeignPerDiemRate | None) -> HttpResponse:
+    """Foreign per diems entered from the decision; whoever saves a figure is named in calculations."""
+    company = request.company  # type: ignore[attr-defined]
+    form = ForeignPerDiemRateForm(request.POST or None, instance=instance, company=company)
+    if request.method == "POST" and form.is_valid():
+        form.instance.company = company
+        form.instance.entered_by = request.user
+        setup_services.save_setup(
+            obj=form.instance, company=company, actor=request.user, changed_fields=form.changed_data
+        )
+        messages.success(request, _("Saved."))
+        return redirect("expenses:foreign_rates")
+    context = {
+        "form": form,
+        "instance": instance,
+        "items": ForeignPerDiemRate.objects.filter(company=company).select_related("entered_by"),
+        "built_in": _built_in_figures(),
+        "tab": "expenses",
+    }
+    return render(request, "expenses/setup/foreign_rates.html", context)
+
+
+def _built_in_figures() -> list[dict[str, object]]:
+    """The foreign per diems shipped in the code, per year, so an admin sees what needs no entry."""
+    language = get_language()
+    return [
+        {
+            "year": table.year,
+            "source": table.source,
+            "rows": [
+                (country_name(code, language), city or "", amount) for (code, city), amount in table.foreign.items()
+            ],
+        }
+        for table in reversed(TABLES)
+        if table.foreign
+    ]
+
+
 @company_view()
 def profile(request: HttpRequest) -> HttpResponse:
     form = IbanForm(request.POST or None, initial={"iban": request.user.iban})
@@ -126,4 +182,10 @@ def profile(request: HttpRequest) -> HttpResponse:
         setup_services.set_iban(user=request.user, iban=form.cleaned_data["iban"])
         messages.success(request, _("Bank account saved."))
         return redirect("expenses:profile")
-    return render(request, "expenses/profile.html", {"form": form})
+    context = {
+        "form": form,
+        "api_tokens": active_tokens_of(request.user),  # type: ignore[arg-type]
+        "token_form": IssueApiTokenForm(),
+        "token_lifetime_days": settings.API_TOKEN_LIFETIME_DAYS,
+    }
+    return render(request, "expenses/profile.html", context)

@@ -48,7 +48,7 @@ def record_receipt(page: Page, base: str) -> None:
     page.get_by_label("VAT rate").select_option("13.5")
     expect(page.locator("#preview-amount")).to_have_text("45.40 €")
     # 45.40 × 13.5 / 113.5 = 5.40 VAT exactly, so the net is 40.00.
-    expect(page.locator("#preview-lines")).to_contain_text("#1: 45.40 € = 40.00 + VAT 5.40")
+    expect(page.locator("#preview-lines")).to_contain_text("#1: 45.40 € = 40.00 € + VAT 5.40 €")
     attach(page, "lunch.png", "image/png", image_bytes("PNG", color="red"))
     save_and_submit(page)
 

@@ -199,3 +199,31 @@ def test_rotation_covers_every_row_and_a_failure_changes_nothing(sandbox, settin
     with pytest.raises(CommandError, match="customer_key"):
         call_command("rotate_encryption_keys", verbosity=0)
     assert raw_secrets() == planted
+
+
+def test_api_token_keys_appear_in_no_column_log_or_later_page(company, member_factory, login, caplog):
+    """The other secret a person holds: an API token's key is shown once and stored only as a hash."""
+    from rest_framework.test import APIClient
+
+    from tests.factories import PASSWORD
+
+    caplog.set_level(logging.DEBUG)
+    user = member_factory(company)
+    client = login(user)
+    shown = client.post(reverse("accounts:issue_api_token"), {"label": "Canary script"}).content.decode()
+    from_profile = shown.split('id="api-token-key">')[1].split("<")[0]
+    from_endpoint = APIClient().post("/api/v1/auth/token/", {"email": user.email, "password": PASSWORD}).json()
+    keys = [from_profile, from_endpoint["token"]]
+    bodies = []
+    for key in keys:
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        bodies.append(api.get("/api/v1/expenses/"))
+    bodies.append(client.get(reverse("expenses:profile")))
+
+    assert all(len(key) >= 40 for key in keys)
+    for key in keys:
+        for response in bodies:
+            assert key not in response.content.decode()
+        assert key not in caplog.text
+        assert key not in every_stored_text()

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_admin_creates_and_changes_a_purchase_type(office):
     created = api(office.admin).post(
         "/api/v1/purchase-types/",
-        {"name": "Hotels", "account_number": "7620", "default_vat_rate": "13.5"},
+        {"name": "Hotels", "account_number": "7620", "vat_class": "reduced_food"},
         format="json",
     )
     assert created.status_code == 201, created.json()
@@ -26,15 +26,16 @@ def test_admin_creates_and_changes_a_purchase_type(office):
     assert changed.status_code == 200 and changed.json()["is_active"] is False
     saved = PurchaseType.objects.get(pk=type_id)
     assert (saved.company, saved.account_number, saved.is_active) == (office.company, "7620", False)
+    assert saved.vat_class == "reduced_food"
     assert AuditEntry.objects.filter(action="expenses.purchasetype_saved").count() == 2
 
 
-def test_a_vat_rate_that_never_existed_is_refused(office):
+def test_a_vat_class_that_does_not_exist_is_refused(office):
     response = api(office.admin).post(
-        "/api/v1/purchase-types/", {"name": "X", "account_number": "1", "default_vat_rate": "23"}, format="json"
+        "/api/v1/purchase-types/", {"name": "X", "account_number": "1", "vat_class": "23"}, format="json"
     )
 
-    assert response.status_code == 400 and "default_vat_rate" in response.json()
+    assert response.status_code == 400 and "vat_class" in response.json()
 
 
 def test_admin_adds_a_company_card_with_its_counter_account(office):
@@ -59,7 +60,7 @@ def test_only_admins_change_the_setup(office, role):
 
     assert client.get("/api/v1/purchase-types/").status_code == 200
     refused = client.post(
-        "/api/v1/purchase-types/", {"name": "X", "account_number": "1", "default_vat_rate": "0"}, format="json"
+        "/api/v1/purchase-types/", {"name": "X", "account_number": "1", "vat_class": "zero"}, format="json"
     )
     assert refused.status_code == 403
     assert client.put("/api/v1/expense-settings/", {"locked_until": "2026-01-31"}, format="json").status_code == 403

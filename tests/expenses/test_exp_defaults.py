@@ -1,7 +1,5 @@
 """A new company starts with an expense setup; the demo has expenses waiting for its approver."""
 
-from decimal import Decimal
-
 import pytest
 from django.core.management import call_command
 
@@ -37,7 +35,7 @@ def test_defaults_never_override_an_admins_own_setup():
     company = create_company(name="Oma Oy")
     PurchaseType.objects.filter(company=company).delete()
     PaymentMethod.objects.filter(company=company).delete()
-    PurchaseType.objects.create(company=company, name="Oma laji", account_number="4000", default_vat_rate=Decimal(0))
+    PurchaseType.objects.create(company=company, name="Oma laji", account_number="4000", vat_class="zero")
     create_default_setup(company=company)
     assert list(PurchaseType.objects.filter(company=company).values_list("name", flat=True)) == ["Oma laji"]
     assert not PaymentMethod.objects.filter(company=company).exists()

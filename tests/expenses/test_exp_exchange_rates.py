@@ -5,11 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from expenses import ecb
 from expenses.models import Expense
-from expenses.services import create_receipt
+from expenses.services import create_receipt, save_expense
 from expenses.services.inputs import LineInput
 from tests.expenses.conftest import receipt_input
 
@@ -144,4 +145,20 @@ def test_the_preview_shows_how_the_euro_amount_was_reached(office, login, ecb_an
     body = response.json()
     assert body["ok"] is True, body
     assert body["amount_eur"] == "92.17"
-    assert body["explanation"] == ["100.00 USD / 1.085 (ECB euro reference rate, 2026-03-02) = 92.17 €"]
+    assert body["explanation"] == ["100.00 USD / 1.085 (ECB euro reference rate, 2 Mar 2026) = 92.17 €"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_fetches_the_rate_before_the_transaction_opens(office, monkeypatch):
+    # A slow ECB must never hold the database's write lock (on SQLite, every writer waits for it).
+    inside_transaction = []
+
+    def download(url):
+        inside_transaction.append(connection.in_atomic_block)
+        return ECB_XML
+
+    monkeypatch.setattr(ecb, "_download", download)
+    expense = save_expense(company=office.company, actor=office.employee, data=usd_receipt(office))
+
+    assert inside_transaction == [False]
+    assert expense.exchange_rate == Decimal("1.085") and expense.rate_source == ecb.SOURCE

@@ -2,9 +2,9 @@
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import issue_api_token
 from exports.models import ExportSettings, PaymentExport, VoucherExport
 from netvisor_sandbox.models import SandboxPayment
 from tests.exports.helpers import organisation, sandbox_vouchers
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def api(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue_api_token(user=user, label='test').key}")
     return client
 
 
@@ -119,6 +119,6 @@ def test_a_failure_written_by_the_worker_is_read_in_the_readers_language(books):
     english = browser(books.accountant, "en").get("/accounting-export/").content.decode()
     through_api = api(books.accountant).get("/api/v1/exports/vouchers/", HTTP_ACCEPT_LANGUAGE="fi").json()
 
-    assert "Netvisor vastasi" in finnish and "Netvisor answered" not in finnish
-    assert "Netvisor answered" in english
-    assert through_api["results"][0]["message"].startswith("Netvisor vastasi")
+    assert "Netvisor hylkäsi pyynnön" in finnish and "Netvisor refused the request" not in finnish
+    assert "Netvisor refused the request" in english
+    assert through_api["results"][0]["message"].startswith("Netvisor hylkäsi pyynnön")

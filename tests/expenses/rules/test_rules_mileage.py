@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from expenses.rules import InvalidAmount, InvalidTrip, RateNotAvailable, calculate_mileage
+from expenses.rules import Allowance, InvalidAmount, InvalidTrip, RateNotAvailable, allowance, calculate_mileage
 
 KM = [D("120")]
 
@@ -37,11 +37,12 @@ def test_car_2026_with_every_extra():
     assert result.total == D("86.40")  # 66.00 + 4.80 + 10.80 + 4.80
 
 
-def test_car_2025_with_every_extra_marks_the_unconfirmed_passenger_rate():
+def test_car_2025_with_every_extra():
+    # The 2025 passenger increase is confirmed now (three summaries of the 2025 decision agree).
     result = calculate_mileage(date(2025, 6, 1), KM, passengers=1, trailer=True, heavy_load=True)
     assert texts(result) == [
         "120 km × 0.59 €/km = 70.80 €",
-        "+ 1 passenger: 120 km × 0.04 €/km = 4.80 € (rate not yet confirmed for 2025)",
+        "+ 1 passenger: 120 km × 0.04 €/km = 4.80 €",
         "+ trailer: 120 km × 0.10 €/km = 12.00 €",
         "+ machine over 80 kg or bulky item: 120 km × 0.04 €/km = 4.80 €",
     ]
@@ -83,10 +84,14 @@ def test_motorcycle_takes_no_car_extras(option, field):
         calculate_mileage(date(2026, 5, 5), [D("100")], vehicle="motorcycle", **option)
 
 
-def test_motorcycle_2025_rate_is_not_known():
-    message = r"^trip_date: the kilometre allowance, motorcycle for 2025-05-05 is not in the 2025 table"
-    with pytest.raises(RateNotAvailable, match=message):
-        calculate_mileage(date(2025, 5, 5), [D("100")], vehicle="motorcycle")
+def test_motorcycle_2025_rate():
+    # 2025 decision as quoted by rydoo, mobilexpense and truster: 100 km × 0.45 €/km = 45.00 €
+    assert calculate_mileage(date(2025, 5, 5), [D("100")], vehicle="motorcycle").total == D("45.00")
+
+
+def test_night_travel_2025_figure_is_not_guessed():
+    with pytest.raises(RateNotAvailable, match=r"^date: the night travel allowance for 2025-05-05"):
+        allowance(date(2025, 5, 5), Allowance.NIGHT_TRAVEL)
 
 
 @pytest.mark.parametrize(

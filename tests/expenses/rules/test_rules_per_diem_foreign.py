@@ -38,7 +38,8 @@ def test_sweden_two_full_days_one_free_meal_does_not_halve():
         (10 * H - timedelta(minutes=1), "25.00"),  # under 10 h abroad: the domestic partial per diem
         (10 * H, "70.00"),  # at least 10 h: the full rate
         (24 * H + 2 * H - timedelta(minutes=1), "70.00"),  # under 2 h past the last full day
-        (26 * H, "105.00"),  # at least 2 h: half of the country rate
+        (26 * H, "70.00"),  # exactly 2 h: abroad it must be MORE than 2 h
+        (26 * H + timedelta(minutes=1), "105.00"),  # more than 2 h: half of the country rate
         (34 * H, "105.00"),  # exactly 10 h: still half
         (34 * H + timedelta(minutes=1), "140.00"),  # more than 10 h: full rate
     ],
@@ -62,12 +63,13 @@ def test_short_trip_abroad_in_2025_uses_the_2025_domestic_amount():
     assert calculate_per_diem(datetime(2025, 3, 10, 7), datetime(2025, 3, 10, 16), "SE").total == D("24.00")
 
 
-def test_half_rate_last_day_with_a_free_meal_in_london():
+def test_half_rate_last_day_with_a_free_meal_in_london_is_not_reduced():
     result = calculate_per_diem(START, START + 52 * H, "GB", {0: 2, 2: 1}, city="london")
-    assert [day.amount for day in result.days] == [D("44.50"), D("89.00"), D("22.25")]
+    assert [day.amount for day in result.days] == [D("44.50"), D("89.00"), D("44.50")]
     assert result.lines[3] == (
         "Day 3 (2026-03-12 07:00 – 2026-03-12 11:00), 4 h past the last full travel day → half of the "
-        "foreign per diem United Kingdom, London: 89.00 € / 2 = 44.50 €; 1 free meal → 22.25 €"
+        "foreign per diem United Kingdom, London: 89.00 € / 2 = 44.50 €; "
+        "1 free meal → not reduced: the decision's text does not say so for the half rate"
     )
     assert result.days[0].city == "London"
 
@@ -95,9 +97,9 @@ def test_bad_day_countries(day_countries, message):
 
 
 def test_missing_foreign_rates():
-    with pytest.raises(RateNotAvailable, match=r"^departure: no foreign per diem for SE on 2025-03-10"):
+    with pytest.raises(RateNotAvailable, match=r"^day_rate: no foreign per diem for SE in 2025"):
         calculate_per_diem(datetime(2025, 3, 10, 7), datetime(2025, 3, 10, 19), "SE")
-    with pytest.raises(RateNotAvailable, match=r"no foreign per diem for JP on 2026-03-10"):
+    with pytest.raises(RateNotAvailable, match=r"^day_rate: no foreign per diem for JP in 2026"):
         calculate_per_diem(START, START + 12 * H, "JP")
     with pytest.raises(InvalidTrip, match=r"^destination:"):
         calculate_per_diem(START, START + 12 * H, "Sweden")
