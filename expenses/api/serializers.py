@@ -80,12 +80,6 @@ class PerDiemDetailsSerializer(serializers.ModelSerializer):
     day_rate_by_employee = serializers.BooleanField(
         read_only=True, help_text="The employee typed the day rate (no figure for the country and year): check it."
     )
-    calculation_lines = serializers.ListField(
-        child=serializers.CharField(),
-        read_only=True,
-        help_text="The calculation in the request's language (empty for per diems saved before this was kept).",
-    )
-
     class Meta:
         model = PerDiemDetails
         fields = [
@@ -97,7 +91,6 @@ class PerDiemDetailsSerializer(serializers.ModelSerializer):
             "meal_allowance_meals",
             "employee_day_rate",
             "day_rate_by_employee",
-            "calculation_lines",
         ]
 
 
@@ -124,6 +117,12 @@ class AttachmentUploadSerializer(serializers.Serializer):
 class ExpenseSerializer(serializers.ModelSerializer):
     owner = serializers.EmailField(source="owner.email", read_only=True)
     possible_duplicate = serializers.BooleanField(source="is_flagged_duplicate", read_only=True)
+    calculation = serializers.ListField(
+        source="calculation_lines",
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="How the amount was reached, in the request's language.",
+    )
 
     class Meta:
         model = Expense

@@ -19,11 +19,6 @@ class Migration(migrations.Migration):
             name='employee_day_rate',
             field=models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='day rate entered by the employee'),
         ),
-        migrations.AddField(
-            model_name='perdiemdetails',
-            name='explanation',
-            field=models.JSONField(blank=True, default=list),
-        ),
         migrations.CreateModel(
             name='ForeignPerDiemRate',
             fields=[

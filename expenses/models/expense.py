@@ -53,7 +53,8 @@ class Expense(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # The explanation lines of a mileage or per diem calculation, exactly as shown when it was saved.
+    # How the amount was reached (allowances, a currency conversion): language-neutral phrases
+    # (expenses.rules.wording) shown in each reader's language; older rows hold plain text lines.
     calculation = models.JSONField(default=list, blank=True)
     possible_duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -83,6 +84,15 @@ class Expense(models.Model):
     @property
     def is_flagged_duplicate(self) -> bool:
         return bool(self.duplicate_reason) and not self.duplicate_dismissed
+
+    @property
+    def calculation_lines(self) -> list[str]:
+        """How the amount was reached, in the active language (lines saved as plain text stay as they are)."""
+        active = wording.localized()
+        return [
+            wording.render(wording.from_json(item), active) if isinstance(item, dict) else str(item)
+            for item in self.calculation
+        ]
 
     @property
     def is_reimbursable(self) -> bool:
@@ -174,8 +184,6 @@ class PerDiemDetails(models.Model):
     employee_day_rate = models.DecimalField(
         _("day rate entered by the employee"), max_digits=7, decimal_places=2, null=True, blank=True
     )
-    # The calculation as language-neutral phrases (expenses.rules.wording), shown in the reader's language.
-    explanation = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"{self.departure:%Y-%m-%d %H:%M} – {self.return_at:%Y-%m-%d %H:%M} {self.destination}"
@@ -190,12 +198,6 @@ class PerDiemDetails(models.Model):
     @property
     def day_rate_by_employee(self) -> bool:
         return self.employee_day_rate is not None
-
-    @property
-    def calculation_lines(self) -> list[str]:
-        """The calculation in the active language; empty for per diems saved before it was stored so."""
-        active = wording.localized()
-        return [wording.render(wording.from_json(item), active) for item in self.explanation]
 
 
 class Transition(models.Model):

@@ -18,10 +18,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from ._util import as_date, fmt_eur, fmt_number, fmt_rate, plural
+from ._util import as_date, fmt_number, fmt_rate
 from .errors import InvalidAmount, InvalidTrip
 from .money import ZERO, ensure_decimal, quantize_cents
 from .tables import Allowance, allowance, is_unconfirmed
+from .wording import Money, Number, Phrase, gettext_noop, phrase, render
 
 Vehicle = Literal["car", "motorcycle"]
 MAX_LEG_KM = Decimal(5000)
@@ -30,10 +31,15 @@ MAX_PASSENGERS = 8
 
 @dataclass(frozen=True)
 class ExplanationLine:
-    """One row of a calculation: readable text and the (rounded) amount it adds."""
+    """One row of a calculation: what it says (rendered in any language later) and the amount it adds."""
 
-    text: str
+    phrase: Phrase
     amount: Decimal
+
+    @property
+    def text(self) -> str:
+        """The line in plain English with decimal points."""
+        return render(self.phrase)
 
 
 @dataclass(frozen=True)
@@ -57,12 +63,14 @@ def calculate_mileage(
     _check_options(vehicle, passengers, trailer, heavy_load)
     lines = [_base_line(day, km, legs_km, vehicle)]
     if passengers:
-        label = "+ " + plural(passengers, "passenger")
+        one, many = gettext_noop("+ %(count)s passenger"), gettext_noop("+ %(count)s passengers")
+        label = phrase(one if passengers == 1 else many, count=passengers)
         lines.append(_extra_line(day, km, Allowance.KM_EXTRA_PASSENGER, label, passengers))
     if trailer:
-        lines.append(_extra_line(day, km, Allowance.KM_TRAILER, "+ trailer"))
+        lines.append(_extra_line(day, km, Allowance.KM_TRAILER, phrase(gettext_noop("+ trailer"))))
     if heavy_load:
-        lines.append(_extra_line(day, km, Allowance.KM_HEAVY_LOAD, "+ machine over 80 kg or bulky item"))
+        label = phrase(gettext_noop("+ machine over 80 kg or bulky item"))
+        lines.append(_extra_line(day, km, Allowance.KM_HEAVY_LOAD, label))
     total = sum((line.amount for line in lines), ZERO)
     return MileageResult(total=total, lines=lines, km=km)
 
@@ -94,21 +102,40 @@ def _check_options(vehicle: str, passengers: int, trailer: bool, heavy_load: boo
                 raise InvalidTrip(name, "the increase applies to a car only, not to a motorcycle")
 
 
+def _km(value: Decimal) -> Number:
+    return Number(Decimal(fmt_number(value)))
+
+
+def _per_km(value: Decimal) -> Number:
+    return Number(Decimal(fmt_rate(value)))
+
+
 def _base_line(day: date, km: Decimal, legs_km: Sequence[Decimal], vehicle: Vehicle) -> ExplanationLine:
     item = Allowance.KM_CAR if vehicle == "car" else Allowance.KM_MOTORCYCLE
     rate = allowance(day, item, "trip_date")
     amount = quantize_cents(km * rate)
-    legs = f" ({' + '.join(fmt_number(Decimal(leg)) for leg in legs_km)})" if len(legs_km) > 1 else ""
-    suffix = " (motorcycle)" if vehicle == "motorcycle" else ""
-    text = f"{fmt_number(km)} km{legs} × {fmt_rate(rate)} €/km{suffix} = {fmt_eur(amount)}"
-    return ExplanationLine(text, amount)
+    # " (25 + 25.5)": the legs added up, each a number in the reader's format.
+    leg_values = {f"leg{i}": _km(Decimal(leg)) for i, leg in enumerate(legs_km)}
+    legs_text = " (" + " + ".join(f"%({name})s" for name in leg_values) + ")"
+    legs = Phrase(legs_text, leg_values) if len(legs_km) > 1 else ""
+    suffix = phrase(gettext_noop(" (motorcycle)")) if vehicle == "motorcycle" else ""
+    message = gettext_noop("%(km)s km%(legs)s × %(rate)s €/km%(vehicle)s = %(amount)s")
+    values = {"km": _km(km), "legs": legs, "rate": _per_km(rate), "vehicle": suffix, "amount": Money(amount)}
+    return ExplanationLine(Phrase(message, values), amount)
 
 
-def _extra_line(day: date, km: Decimal, item: Allowance, label: str, count: int = 1) -> ExplanationLine:
+def _extra_line(day: date, km: Decimal, item: Allowance, label: Phrase, count: int = 1) -> ExplanationLine:
     rate = allowance(day, item, "trip_date")
     amount = quantize_cents(km * count * rate)
-    times = f" × {count}" if count > 1 else ""
-    text = f"{label}: {fmt_number(km)} km{times} × {fmt_rate(rate)} €/km = {fmt_eur(amount)}"
-    if is_unconfirmed(day, item):
-        text += f" (rate not yet confirmed for {day.year})"
-    return ExplanationLine(text, amount)
+    times = Phrase(" × %(count)s", {"count": count}) if count > 1 else ""
+    note = phrase(gettext_noop(" (rate not yet confirmed for %(year)s)"), year=day.year)
+    message = gettext_noop("%(label)s: %(km)s km%(times)s × %(rate)s €/km = %(amount)s%(note)s")
+    values = {
+        "label": label,
+        "km": _km(km),
+        "times": times,
+        "rate": _per_km(rate),
+        "amount": Money(amount),
+        "note": note if is_unconfirmed(day, item) else "",
+    }
+    return ExplanationLine(Phrase(message, values), amount)

@@ -38,6 +38,13 @@ class Money:
 
 
 @dataclass(frozen=True)
+class Number:
+    """A quantity or rate shown as written (``12.5`` km, ``0.55`` €/km), with the language's decimal mark."""
+
+    value: Decimal
+
+
+@dataclass(frozen=True)
 class Duration:
     span: timedelta
 
@@ -59,7 +66,7 @@ class Country:
     code: str
 
 
-Value = Union[Money, Duration, Stamp, Day, Country, int, str, "Phrase"]
+Value = Union[Money, Number, Duration, Stamp, Day, Country, int, str, "Phrase"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,8 @@ class Wording:
     gettext: Callable[[str], str]
     money_number: Callable[[Decimal], str]
     language: str = "en"
+    # A plain number: its own decimals, the language's decimal mark.
+    number: Callable[[Decimal], str] = lambda value: value.to_eng_string()
 
     def money(self, amount: Decimal) -> str:
         return f"{self.money_number(amount)} €"
@@ -88,7 +97,11 @@ def _plain_number(amount: Decimal) -> str:
     return fmt_eur(amount).removesuffix(" €")
 
 
-PLAIN = Wording(gettext=lambda text: text, money_number=_plain_number)
+def _as_written(value: Decimal) -> str:
+    return format(value, "f")
+
+
+PLAIN = Wording(gettext=lambda text: text, money_number=_plain_number, number=_as_written)
 
 
 def render(item: Phrase, wording: Wording = PLAIN) -> str:
@@ -103,6 +116,8 @@ def _render_value(value: Value, wording: Wording) -> str:
         return render(value, wording)
     if isinstance(value, Money):
         return wording.money(value.amount)
+    if isinstance(value, Number):
+        return wording.number(value.value)
     if isinstance(value, Duration):
         return _duration(value.span, wording)
     if isinstance(value, Stamp):
@@ -138,30 +153,33 @@ def _duration(span: timedelta, wording: Wording) -> str:
 def _stamp(moment: datetime, wording: Wording) -> str:
     if wording is PLAIN:
         return fmt_stamp(moment)
-    from django.utils import dateformat
+    from django.utils import formats
 
-    # Translators: how a date and time is written in calculations, in Django's date format syntax
-    # (Finnish e.g. "j.n.Y \k\l\o G.i" → 2.3.2026 klo 8.00).
-    return dateformat.format(moment.replace(tzinfo=None), wording.gettext(gettext_noop("Y-m-d H:i")))
+    # The site's one date-and-time format of the active language (bezala/formats).
+    return formats.date_format(moment.replace(tzinfo=None), "SHORT_DATETIME_FORMAT")
 
 
 def _day(day: date, wording: Wording) -> str:
     if wording is PLAIN:
         return day.isoformat()
-    from django.utils import dateformat
+    from django.utils import formats
 
-    # Translators: how a date is written in calculations, in Django's date format syntax (Finnish "j.n.Y").
-    return dateformat.format(day, wording.gettext(gettext_noop("Y-m-d")))
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 def localized() -> Wording:
     """The wording of the active Django language (gettext catalogue, decimal comma in Finnish)."""
     from django.utils import formats, translation
 
-    def number(amount: Decimal) -> str:
+    def money(amount: Decimal) -> str:
         return formats.number_format(amount.quantize(Decimal("0.01")), 2, use_l10n=True)
 
-    return Wording(gettext=translation.gettext, money_number=number, language=translation.get_language() or "en")
+    def number(value: Decimal) -> str:
+        return formats.number_format(value, use_l10n=True)
+
+    return Wording(
+        gettext=translation.gettext, money_number=money, language=translation.get_language() or "en", number=number
+    )
 
 
 def to_json(item: Phrase) -> dict[str, Any]:
@@ -173,6 +191,8 @@ def _value_json(value: Value) -> Any:
         return {"phrase": to_json(value)}
     if isinstance(value, Money):
         return {"eur": str(value.amount)}
+    if isinstance(value, Number):
+        return {"number": str(value.value)}
     if isinstance(value, Duration):
         return {"seconds": value.span // timedelta(seconds=1)}
     if isinstance(value, Stamp):
@@ -195,6 +215,8 @@ def _value_from_json(value: Any) -> Value:
         return from_json(value["phrase"])
     if "eur" in value:
         return Money(Decimal(value["eur"]))
+    if "number" in value:
+        return Number(Decimal(value["number"]))
     if "seconds" in value:
         return Duration(timedelta(seconds=value["seconds"]))
     if "stamp" in value:

@@ -11,8 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from companies.models import Company
@@ -65,6 +64,9 @@ class Computed:
     exchange_rate: Decimal = Decimal(1)
     rate_source: str = ""
     rate_date: date | None = None
+    # The explanation as language-neutral JSON (``rules.wording``): what is stored, so each reader sees
+    # it in their own language; ``explanation`` is the same rendered in the language active now.
+    phrases: tuple[dict[str, Any], ...] = ()
 
 
 def check_amount(value: Decimal, field: str = "amount") -> Decimal:
@@ -88,9 +90,16 @@ def compute_receipt(data: ReceiptInput) -> Computed:
     _check_lines(data)
     shares = allocate(converted.eur, [line.amount for line in data.lines])
     lines = tuple(_receipt_line(line, eur) for line, eur in zip(data.lines, shares, strict=True))
-    explanation = () if converted.currency == "EUR" else (_conversion_text(converted),)
+    phrases = () if converted.currency == "EUR" else (_conversion_phrase(converted),)
     return Computed(
-        amount, converted.eur, lines, explanation, converted.rate, converted.rate_source, converted.rate_date
+        amount,
+        converted.eur,
+        lines,
+        _rendered(phrases),
+        converted.rate,
+        converted.rate_source,
+        converted.rate_date,
+        tuple(wording.to_json(item) for item in phrases),
     )
 
 
@@ -131,16 +140,16 @@ def _fetched_rate(currency: str, day: date) -> EcbRate:
         raise field_error("exchange_rate", message % {"currency": currency, "why": error.reason}) from error
 
 
-def _conversion_text(converted: ConvertedAmount) -> str:
-    text = _("%(amount)s %(currency)s / %(rate)s (%(source)s, %(date)s) = %(eur)s €")
-    return text % {
-        "amount": converted.amount,
-        "currency": converted.currency,
-        "rate": format(converted.rate.normalize(), "f"),
-        "source": converted.rate_source,
-        "date": date_format(converted.rate_date, "SHORT_DATE_FORMAT"),
-        "eur": converted.eur,
-    }
+def _conversion_phrase(converted: ConvertedAmount) -> wording.Phrase:
+    return wording.phrase(
+        gettext_noop("%(amount)s %(currency)s / %(rate)s (%(source)s, %(date)s) = %(eur)s"),
+        amount=wording.Number(converted.amount),
+        currency=converted.currency,
+        rate=wording.Number(converted.rate.normalize()),
+        source=converted.rate_source,
+        date=wording.Day(converted.rate_date),
+        eur=wording.Money(converted.eur),
+    )
 
 
 def _with_default_rates(data: ReceiptInput) -> ReceiptInput:
@@ -204,8 +213,8 @@ def compute_mileage(data: MileageInput) -> Computed:
         )
     except RuleError as error:
         raise from_rule_error(error) from error
-    explanation = (*(line.text for line in result.lines), _("Total %(total)s €") % {"total": result.total})
-    return _allowance(result.total, explanation, data.cost_center)
+    total = wording.phrase(gettext_noop("Total %(total)s"), total=wording.Money(result.total))
+    return _allowance(result.total, [*(line.phrase for line in result.lines), total], data.cost_center)
 
 
 @dataclass(frozen=True)
@@ -217,7 +226,6 @@ class PerDiemComputed(Computed):
     ``employee_day_rate``: the day rate the traveller typed, when it was used (the approver checks it).
     """
 
-    phrases: tuple[dict[str, Any], ...] = ()
     employee_day_rate: Decimal | None = None
 
 
@@ -235,12 +243,8 @@ def compute_per_diem(data: PerDiemInput, *, company: Company | None = None) -> P
     elif result.total <= 0:
         message = _("This trip gives no per diem: %(why)s")
         raise field_error("return_at", message % {"why": "; ".join(result.render_lines(wording.localized()))})
-    computed = _allowance(total, _rendered(phrases), data.cost_center)
-    return PerDiemComputed(
-        **vars(computed),
-        phrases=tuple(wording.to_json(item) for item in phrases),
-        employee_day_rate=data.day_rate if result.employee_rate_used else None,
-    )
+    computed = _allowance(total, phrases, data.cost_center)
+    return PerDiemComputed(**vars(computed), employee_day_rate=data.day_rate if result.employee_rate_used else None)
 
 
 def _per_diem_result(data: PerDiemInput, company_rates: Sequence[EnteredRate]) -> PerDiemResult:
@@ -280,6 +284,7 @@ def _company_rates(company: Company, data: PerDiemInput) -> list[EnteredRate]:
 
 
 def _rendered(phrases: Sequence[wording.Phrase]) -> tuple[str, ...]:
+    """The phrases in the language active now (the live preview and the API's calculate call)."""
     active = wording.localized()
     return tuple(wording.render(item, active) for item in phrases)
 
@@ -296,7 +301,8 @@ def _meal_allowance(data: PerDiemInput, per_diem: Decimal) -> MealAllowanceResul
         raise field_error("meal_allowance_meals", error.reason) from error
 
 
-def _allowance(total: Decimal, explanation: tuple[str, ...], cost_center: CostCenter | None) -> Computed:
+def _allowance(total: Decimal, phrases: Sequence[wording.Phrase], cost_center: CostCenter | None) -> Computed:
     amount = check_amount(total)
     line = ComputedLine(amount, amount, Decimal(0), Decimal(0), amount, None, cost_center, "")
-    return Computed(amount, amount, (line,), explanation)
+    stored = tuple(wording.to_json(item) for item in phrases)
+    return Computed(amount, amount, (line,), _rendered(phrases), phrases=stored)

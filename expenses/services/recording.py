@@ -201,7 +201,7 @@ def _receipt_fields(data: ReceiptInput, computed: Computed) -> dict[str, Any]:
 
 
 def _amount_fields(computed: Computed) -> dict[str, Any]:
-    return {"amount": computed.amount, "amount_eur": computed.amount_eur, "calculation": list(computed.explanation)}
+    return {"amount": computed.amount, "amount_eur": computed.amount_eur, "calculation": list(computed.phrases)}
 
 
 def _replace_lines(expense: Expense, computed: Computed) -> None:
@@ -258,7 +258,5 @@ def _save_per_diem(expense: Expense, data: PerDiemInput, computed: Computed) -> 
             "free_meals": list(data.free_meals),
             "meal_allowance_meals": data.meal_allowance_meals,
             "employee_day_rate": computed.employee_day_rate,
-            # The calculation as data too, so each reader sees it in their own language.
-            "explanation": list(computed.phrases),
         },
     )

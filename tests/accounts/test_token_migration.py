@@ -20,7 +20,9 @@ OLD_KEY = "0123456789abcdef0123456789abcdef01234567"
 def test_old_tokens_keep_working_and_are_erased_in_clear():
     user = UserFactory()
     with connection.cursor() as cursor:
-        cursor.execute('CREATE TABLE authtoken_token ("key" varchar(40) PRIMARY KEY, user_id bigint, created timestamp)')
+        cursor.execute(
+            'CREATE TABLE authtoken_token ("key" varchar(40) PRIMARY KEY, user_id bigint, created timestamp)'
+        )
         cursor.execute("INSERT INTO authtoken_token VALUES (%s, %s, '2025-01-01 00:00:00')", [OLD_KEY, user.pk])
 
     move_tokens(apps, SimpleNamespace(connection=connection))

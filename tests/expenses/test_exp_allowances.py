@@ -17,7 +17,7 @@ def test_mileage_amount_is_the_rules_calculation(office):
 
     expected = calculate_mileage(DAY, [Decimal("25"), Decimal("25.5")], "car", passengers=1)
     assert expense.amount == expense.amount_eur == expected.total
-    assert expense.calculation[: len(expected.lines)] == [line.text for line in expected.lines]
+    assert expense.calculation_lines[: len(expected.lines)] == [line.text for line in expected.lines]
     assert expense.mileage.total_km == Decimal("50.5")
     assert [leg.start for leg in expense.legs.all()] == ["Helsinki", "Espoo"]
     assert expense.lines.get().amount == expected.total
@@ -53,7 +53,7 @@ def test_per_diem_amount_and_explanation_are_the_rules_calculation(office):
     expected = calculate_per_diem(data.departure, data.return_at, "FI", [1])
     # 6 h 40 min, one travel day → partial per diem 25.00 €; 1 free meal → 12.50 €
     assert expense.amount == expected.total == Decimal("12.50")
-    assert expense.calculation == expected.lines
+    assert expense.calculation_lines == expected.lines
     assert expense.date == DAY
     assert expense.per_diem.free_meals == [1]
 

@@ -29,10 +29,9 @@ from tests.expenses.conftest import HELSINKI, mileage_input, per_diem_input, rec
 
 pytestmark = pytest.mark.django_db
 
-# What a save may touch without anything a user entered changing: timestamps, and the calculation's
-# explanation, which is written again in the language of whoever saves. An edit replaces an expense's
-# lines and legs with equal ones, so their ids are not compared either.
-VOLATILE = {"updated_at", "modified_at", "last_login", "password", "calculation"}
+# What a save may touch without anything a user entered changing. An edit replaces an expense's lines
+# and legs with equal ones, so their ids are not compared either.
+VOLATILE = {"updated_at", "modified_at", "last_login", "password"}
 REPLACED_ROWS = {"expenses.ExpenseLine", "expenses.MileageLeg"}
 STORED = [
     "expenses.Expense",

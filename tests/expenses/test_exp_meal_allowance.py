@@ -36,9 +36,9 @@ def test_meal_allowance_for_a_short_trip(office, year, meals, amount):
 
     assert expense.amount == Decimal(amount)
     label = "one meal" if meals == 1 else "two meals"
-    assert expense.calculation == [
+    assert expense.calculation_lines == [
         "5 h, one travel day → no per diem (not over 6 h)",
-        f"{year}-03-02: meal allowance, {label}, no per diem paid → {amount} €",
+        f"2 Mar {year}: meal allowance, {label}, no per diem paid → {amount} €",
     ]
     assert expense.per_diem.meal_allowance_meals == meals
 
