@@ -80,6 +80,7 @@ class PerDiemDetailsSerializer(serializers.ModelSerializer):
     day_rate_by_employee = serializers.BooleanField(
         read_only=True, help_text="The employee typed the day rate (no figure for the country and year): check it."
     )
+
     class Meta:
         model = PerDiemDetails
         fields = [

@@ -70,14 +70,28 @@ def test_a_finnish_team_records_approves_and_keeps_its_lock_date(page: Page, liv
     page.get_by_label("Mistä:", exact=True).fill("Helsinki")
     page.get_by_label("Mihin:", exact=True).fill("Espoo")
     page.get_by_label("km:", exact=True).fill("12,5")
+    expect(page.locator("#preview-lines")).to_contain_text("12,5 km × 0,55 €/km = 6,88 €")
     page.get_by_role("button", name="Tallenna").click()
     expect(page.get_by_role("button", name="Lähetä hyväksyttäväksi")).to_be_visible()
+    page.get_by_role("button", name="Lähetä hyväksyttäväksi").click()
+
+    page.goto(f"{base}/expenses/new/per-diem/")
+    page.get_by_label("Matkan tarkoitus").fill("Messut Tampereella")
+    page.get_by_label("Lähtö").fill("2026-11-18T08:00")
+    page.get_by_label("Paluu:", exact=True).fill("2026-11-18T14:40")
+    page.get_by_label("Ilmaiset ateriat matkavuorokautta kohden").fill("1")
+    # 6 h 40 min: partial per diem 25,00 €, halved by one free meal; the calculation speaks Finnish.
+    expect(page.locator("#preview-amount")).to_have_text("12,50 €")
+    expect(page.locator("#preview-lines")).to_contain_text("osapäiväraha")
+    page.get_by_role("button", name="Tallenna").click()
+    expect(page.locator("ol.calculation")).to_contain_text("12,50 €")
     page.get_by_role("button", name="Lähetä hyväksyttäväksi").click()
 
     receipt = Expense.objects.get(kind="receipt")
     assert (receipt.amount, receipt.lines.get().vat_rate) == (Decimal("1234.50"), Decimal("13.5"))
     # 12,5 km × 0,55 €/km = 6,875 → 6,88 €
     assert Expense.objects.get(kind="mileage").amount == Decimal("6.88")
+    assert Expense.objects.get(kind="per_diem").amount == Decimal("12.50")
 
     switch_person(page, base, team[Role.APPROVER])
     page.get_by_role("link", name="Hyväksynnät").click()
