@@ -17,13 +17,14 @@ from costcenters import selectors, services
 from costcenters.models import CostCenter, CostCenterFetch
 from costcenters.presenters import fetch_summary
 from expenses.api.company import api_membership
+from expenses.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from expenses.api.viewsets import COMPANY_HEADER
 
 
 class CostCenterSerializer(serializers.ModelSerializer):
     # Plain strings rather than enums, so the names cannot collide with other apps' enums in the schema.
     source = serializers.CharField(read_only=True, help_text="netvisor (fetched) or local (added by hand)")
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True, help_text="null for a top-level item")
     voucher_dimension = serializers.SerializerMethodField(help_text="[dimension name, item name] on a voucher line")
 
     class Meta:
@@ -106,6 +107,7 @@ class CostCenterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Compan
         summary="Fetch data: start a fetch, or return the one under way (admins)",
         request=None,
         responses={202: FetchSerializer, 200: FetchSerializer},
+        parameters=[IDEMPOTENCY_KEY],
     ),
 )
 class FetchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanyScoped):
@@ -122,6 +124,7 @@ class FetchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanyScop
     def get_queryset(self) -> QuerySet[CostCenterFetch]:
         return CostCenterFetch.objects.filter(company=self.membership.company).select_related("requested_by")
 
+    @idempotent
     def create(self, request: Request) -> Response:
         fetch, created = services.request_fetch(company=self.membership.company, actor=request.user)
         fetch.refresh_from_db()

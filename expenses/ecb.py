@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_noop
 
 from netvisor.errors import NetvisorError
 from netvisor.transport import RequestsTransport
@@ -27,7 +28,8 @@ from netvisor.xmlparse import local_name, parse_document
 
 # The last 90 days; older receipts need a rate typed in by hand.
 DEFAULT_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist-90d.xml"
-SOURCE = "ECB euro reference rate"
+# Stored with each fetched rate, and translated where it is shown (hence marked for the catalogue).
+SOURCE = gettext_noop("ECB euro reference rate")
 CACHE_KEY = "expenses:ecb:rates"
 CACHE_SECONDS = 3600
 # A failure is remembered briefly so the live preview does not wait for the network on every key.

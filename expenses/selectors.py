@@ -117,7 +117,7 @@ def approval_inbox(company: Company, user: object) -> list[Expense]:
 
 def expense_detail(queryset: QuerySet[Expense]) -> QuerySet[Expense]:
     return queryset.select_related(
-        "owner", "payment_method", "decided_by", "mileage", "per_diem", "possible_duplicate_of"
+        "owner", "payment_method", "decided_by", "rate_entered_by", "mileage", "per_diem", "possible_duplicate_of"
     ).prefetch_related("lines__purchase_type", "lines__cost_center", "legs", "attachments", "history__actor")
 
 

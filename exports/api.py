@@ -17,6 +17,7 @@ from companies import roles
 from companies.models import Membership
 from expenses.api.company import api_membership
 from expenses.api.errors import call_service
+from expenses.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from expenses.api.viewsets import COMPANY_HEADER
 from expenses.selectors import visible_expenses
 from exports import selectors
@@ -103,8 +104,11 @@ class VoucherExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Exp
     queryset = VoucherExport.objects.none()
     lookup_url_kwarg = "voucher_export_id"
 
-    @extend_schema(request=None, responses=SendNowResultSerializer, summary="Send to accounting now")
+    @extend_schema(
+        request=None, responses=SendNowResultSerializer, summary="Send to accounting now", parameters=[IDEMPOTENCY_KEY]
+    )
     @action(detail=False, methods=["post"], url_path="send-now")
+    @idempotent
     def send_now(self, request: Request) -> Response:
         company = self.membership.company
         queued = call_service(lambda: queueing.send_now(company=company, actor=request.user))
@@ -167,6 +171,8 @@ class ExpenseTimelineViewSet(ExportScoped):
     """Where an expense is on its way to Netvisor; every member who may open the expense may read it."""
 
     lookup_url_kwarg = "expense_id"
+    # The timeline is one short list per expense, answered whole; without this the schema would promise a page.
+    pagination_class = None
 
     def initial(self, request: Request, *args: object, **kwargs: object) -> None:
         viewsets.GenericViewSet.initial(self, request, *args, **kwargs)

@@ -18,6 +18,10 @@ from expenses.models import (
 )
 from expenses.rules.countries import is_known
 from expenses.services.inputs import LegInput, LineInput, MileageInput, PerDiemInput, ReceiptInput
+from expenses.services.recording import MAX_LEGS, MAX_LINES
+
+# A trip of 365 days touches at most 366 calendar days.
+MAX_TRIP_DAYS = 366
 
 
 class PurchaseTypeSerializer(serializers.ModelSerializer):
@@ -118,6 +122,15 @@ class AttachmentUploadSerializer(serializers.Serializer):
 class ExpenseSerializer(serializers.ModelSerializer):
     owner = serializers.EmailField(source="owner.email", read_only=True)
     possible_duplicate = serializers.BooleanField(source="is_flagged_duplicate", read_only=True)
+    rate_entered_by = serializers.EmailField(
+        source="rate_entered_by.email",
+        read_only=True,
+        allow_null=True,
+        help_text="Who typed the exchange rate (rate_source is then their note); null for a fetched rate.",
+    )
+    rate_label = serializers.CharField(
+        read_only=True, help_text="Where the rate comes from, in the request's language."
+    )
     calculation = serializers.ListField(
         source="calculation_lines",
         child=serializers.CharField(),
@@ -138,6 +151,8 @@ class ExpenseSerializer(serializers.ModelSerializer):
             "amount",
             "exchange_rate",
             "rate_source",
+            "rate_entered_by",
+            "rate_label",
             "rate_date",
             "amount_eur",
             "payment_method",
@@ -209,11 +224,17 @@ class ExpenseWriteSerializer(serializers.Serializer):
         help_text="Units of the currency per 1 EUR. Leave out to use the ECB reference rate (when reachable).",
     )
     rate_date = serializers.DateField(required=False, allow_null=True, default=None)
-    rate_source = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+    rate_source = serializers.CharField(
+        max_length=100,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="With a typed exchange_rate: where it comes from. Saved as 'Entered by NAME: …'.",
+    )
     payment_method = CompanyObject(queryset=PaymentMethod.objects.all(), required=False, allow_null=True, default=None)
-    lines = LineWriteSerializer(many=True, required=False)
+    lines = LineWriteSerializer(many=True, required=False, max_length=MAX_LINES)
     # Kilometre allowance
-    legs = LegSerializer(many=True, required=False)
+    legs = LegSerializer(many=True, required=False, max_length=MAX_LEGS)
     vehicle = serializers.ChoiceField(choices=["car", "motorcycle"], required=False, default="car")
     passengers = serializers.IntegerField(min_value=0, max_value=8, required=False, default=0)
     trailer = serializers.BooleanField(required=False, default=False)
@@ -238,7 +259,11 @@ class ExpenseWriteSerializer(serializers.Serializer):
         "(built in or entered by the company); the expense is then flagged for the approver.",
     )
     free_meals = serializers.ListField(
-        child=serializers.IntegerField(min_value=0, max_value=3), required=False, default=list
+        # One figure per travel day, and a trip lasts at most 365 days.
+        child=serializers.IntegerField(min_value=0, max_value=3),
+        required=False,
+        default=list,
+        max_length=MAX_TRIP_DAYS,
     )
     meal_allowance_meals = serializers.ChoiceField(
         choices=[0, 1, 2],

@@ -2,13 +2,16 @@
 
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.models import User
 from companies import roles
+from expenses.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from expenses.api.serializers import PaymentMethodSerializer, PurchaseTypeSerializer
 from expenses.api.viewsets import CompanyScoped
 from expenses.forms.setup import IbanForm, members
@@ -51,6 +54,8 @@ class SetupObjects(mixins.ListModelMixin, mixins.RetrieveModelMixin, AdminWrites
     def get_queryset(self) -> QuerySet[Model]:
         return self.model.objects.filter(company=self.membership.company)  # type: ignore[attr-defined]
 
+    @extend_schema(parameters=[IDEMPOTENCY_KEY])
+    @idempotent
     def create(self, request: Request) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -124,12 +129,17 @@ class ExpenseSettingsView(AdminWrites):
     serializer_class = ExpenseSettingsSerializer
     queryset = ExpenseSettings.objects.none()
 
-    def retrieve(self, request: Request) -> Response:
+    def get_object(self) -> ExpenseSettings:
+        # One per company, found by the company rather than by an id in the URL. DRF's OPTIONS calls this too.
         found = setup_services.settings_for(self.membership.company)
-        return Response(self.get_serializer(found).data)
+        self._require_admin(self.request)
+        return found
+
+    def retrieve(self, request: Request) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
 
     def update(self, request: Request) -> Response:
-        found = setup_services.settings_for(self.membership.company)
+        found = self.get_object()
         serializer = self.get_serializer(found, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         return Response(self.get_serializer(self._save(found, dict(serializer.validated_data))).data)
@@ -142,6 +152,11 @@ class ApproverAssignmentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, 
 
     def get_queryset(self) -> QuerySet[ApproverAssignment]:
         return ApproverAssignment.objects.filter(company=self.membership.company).order_by("id")
+
+    @extend_schema(parameters=[IDEMPOTENCY_KEY])
+    @idempotent
+    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
@@ -170,6 +185,10 @@ class ProfileView(GenericAPIView):
     """The signed-in person's bank account (IBAN) for reimbursements."""
 
     serializer_class = ProfileSerializer
+
+    def get_object(self) -> User:
+        # The signed-in person, not an object looked up by id. DRF's OPTIONS calls this too.
+        return self.request.user  # type: ignore[return-value]
 
     def get(self, request: Request) -> Response:
         return Response({"iban": request.user.iban})

@@ -20,6 +20,7 @@ from expenses import selectors, services
 from expenses.api import serializers as s
 from expenses.api.company import HEADER, api_membership
 from expenses.api.errors import call_service
+from expenses.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from expenses.models import Attachment, Expense
 from expenses.storage import download_response
 from exports.services.queueing import send_expense
@@ -49,7 +50,9 @@ class CompanyScoped(viewsets.GenericViewSet):
         parameters=[s.ExpenseFilterSerializer],
     ),
     retrieve=extend_schema(summary="An expense you may open", responses=s.ExpenseDetailSerializer),
-    create=extend_schema(request=s.ExpenseWriteSerializer, responses={201: s.ExpenseDetailSerializer}),
+    create=extend_schema(
+        request=s.ExpenseWriteSerializer, responses={201: s.ExpenseDetailSerializer}, parameters=[IDEMPOTENCY_KEY]
+    ),
     update=extend_schema(request=s.ExpenseWriteSerializer, responses=s.ExpenseDetailSerializer),
     destroy=extend_schema(summary="Delete your own draft"),
 )
@@ -68,7 +71,7 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
             if filters.scope == "all" and not roles.can_see_all_expenses(m.role):
                 raise PermissionDenied(_("Only accountants and admins see all expenses."))
             found = selectors.filtered_expenses(m.company, self.request.user, filters)
-            return found.select_related("owner").order_by("-date", "-id")
+            return found.select_related("owner", "rate_entered_by").order_by("-date", "-id")
         visible = selectors.visible_expenses(m.company, self.request.user, m.role)
         return selectors.expense_detail(visible).select_related("company")
 
@@ -84,6 +87,7 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
         serializer.is_valid(raise_exception=True)
         return serializer
 
+    @idempotent
     def create(self, request: Request) -> Response:
         data = self._write_input().to_input()
         expense = call_service(
@@ -147,7 +151,9 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
         data = self._write_input().to_input()
         company = self.membership.company
         kept = services.kept_when_editing(self._edited_expense(), request.user)
-        computed = call_service(lambda: services.calculate_expense(company=company, data=data, kept=kept))
+        computed = call_service(
+            lambda: services.calculate_expense(company=company, data=data, kept=kept, actor=request.user)
+        )
         return Response(s.CalculationSerializer(computed).data)
 
     def _edited_expense(self) -> Expense | None:
@@ -202,8 +208,10 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
         request={"multipart/form-data": s.AttachmentUploadSerializer},
         responses={201: s.AttachmentSerializer},
         summary="Upload a receipt file (JPEG, PNG, HEIC, PDF; ≤ 10 MB)",
+        parameters=[IDEMPOTENCY_KEY],
     )
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser], pagination_class=None)
+    @idempotent
     def attachments(self, request: Request, expense_id: int) -> Response:
         expense = self.get_object()
         if request.method == "GET":

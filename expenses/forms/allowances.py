@@ -11,6 +11,7 @@ from expenses.rules.countries import sorted_countries
 from expenses.rules.tables import figure_keys
 from expenses.selectors import choosable_cost_centers
 from expenses.services.inputs import LegInput, MileageInput, PerDiemInput
+from expenses.services.recording import MAX_LEGS
 from expenses.services.scoping import NOTHING_KEPT, KeptReferences
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -70,7 +71,16 @@ class BaseLegFormSet(RowFormSet):
         )
 
 
-LegFormSet = forms.formset_factory(LegForm, formset=BaseLegFormSet, extra=1, can_delete=True, max_num=50)
+# absolute_max too: without it Django builds and checks up to 1,000 more rows before counting them.
+LegFormSet = forms.formset_factory(
+    LegForm,
+    formset=BaseLegFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_LEGS,
+    validate_max=True,
+    absolute_max=MAX_LEGS,
+)
 
 
 class PerDiemForm(_CostCenterMixin):

@@ -10,6 +10,7 @@ from expenses.forms.formsets import RowFormSet
 from expenses.rules.vat import VAT_RATES
 from expenses.selectors import choosable_cost_centers, choosable_payment_methods, choosable_purchase_types
 from expenses.services.inputs import LineInput, ReceiptInput
+from expenses.services.recording import MAX_LINES
 from expenses.services.scoping import NOTHING_KEPT, KeptReferences
 
 
@@ -39,7 +40,12 @@ class ReceiptForm(forms.Form):
         help_text=_("Leave empty to use the ECB reference rate of the date, when it can be fetched."),
     )
     rate_date = DateField(label=_("Rate date"), required=False)
-    rate_source = forms.CharField(label=_("Rate source"), max_length=100, required=False)
+    rate_source = forms.CharField(
+        label=_("Rate source"),
+        max_length=100,
+        required=False,
+        help_text=_("A rate you type is saved as entered by you; say where it comes from, e.g. your bank statement."),
+    )
     payment_method = CompanyChoiceField(label=_("Payment method"), error=PAYMENT_METHOD_ERROR)
 
     def __init__(self, *args: object, company: Company, kept: KeptReferences = NOTHING_KEPT, **kwargs: object) -> None:
@@ -120,7 +126,16 @@ def _line_amount(row: forms.Form, total: Decimal | None) -> Decimal:
     return amount if amount is not None else (total or Decimal(0))
 
 
-LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=1, can_delete=True, max_num=50)
+# absolute_max too: without it Django builds and checks up to 1,000 more rows before counting them.
+LineFormSet = forms.formset_factory(
+    LineForm,
+    formset=BaseLineFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_LINES,
+    validate_max=True,
+    absolute_max=MAX_LINES,
+)
 
 
 def line_initial(expense: object) -> list[dict[str, object]]:

@@ -10,6 +10,7 @@ from expenses.models.expense import (
     Transition,
 )
 from expenses.models.foreign_rates import ForeignPerDiemRate
+from expenses.models.idempotency import IdempotencyRecord
 from expenses.models.setup import ApproverAssignment, ExpenseSettings, PaymentMethod, PurchaseType, VatClass
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "ExpenseLine",
     "ExpenseSettings",
     "ForeignPerDiemRate",
+    "IdempotencyRecord",
     "Kind",
     "MileageDetails",
     "MileageLeg",

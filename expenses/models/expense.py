@@ -44,6 +44,16 @@ class Expense(models.Model):
     exchange_rate = models.DecimalField(_("exchange rate"), max_digits=14, decimal_places=6, default=1)
     rate_source = models.CharField(_("rate source"), max_length=100, blank=True)
     rate_date = models.DateField(_("rate date"), null=True, blank=True)
+    # Who typed the exchange rate; ``rate_source`` is then their note. Null for a rate this service
+    # fetched (then ``rate_source`` names the source), so a typed rate can never pass as the ECB's.
+    rate_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rate entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     amount_eur = models.DecimalField(_("amount in euros"), **MONEY)
     payment_method = models.ForeignKey(
         "expenses.PaymentMethod",
@@ -84,6 +94,15 @@ class Expense(models.Model):
     @property
     def is_flagged_duplicate(self) -> bool:
         return bool(self.duplicate_reason) and not self.duplicate_dismissed
+
+    @property
+    def rate_label(self) -> str:
+        """Where the exchange rate comes from, in the active language."""
+        if self.rate_entered_by_id is None:
+            return wording.render(wording.phrase(self.rate_source), wording.localized()) if self.rate_source else ""
+        person = self.rate_entered_by
+        name = (person.get_full_name() or person.email) if person else "?"
+        return wording.render(wording.entered_by(name, self.rate_source), wording.localized())
 
     @property
     def calculation_lines(self) -> list[str]:

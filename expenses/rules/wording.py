@@ -79,6 +79,13 @@ def phrase(message: str, /, **values: Value) -> Phrase:
     return Phrase(message, values)
 
 
+def entered_by(name: str, note: str = "") -> Phrase:
+    """The label of a figure a person typed (an exchange rate): who, and their note of where it comes from."""
+    if note:
+        return phrase(gettext_noop("Entered by %(name)s: %(note)s"), name=name, note=note)
+    return phrase(gettext_noop("Entered by %(name)s"), name=name)
+
+
 @dataclass(frozen=True)
 class Wording:
     """How to say things in one language."""

@@ -1,11 +1,13 @@
 """Receipt files: the content is sniffed, never trusted from the name or the browser's content type."""
 
 import hashlib
+import re
 import uuid
 import warnings
 from dataclasses import dataclass
 
 import filetype
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,6 +23,9 @@ from expenses.services.errors import StateConflict, field_error
 register_heif_opener()
 
 MAX_BYTES = 10 * 1024 * 1024
+# Each attachment is checked, stored, hashed and sent to Netvisor with the voucher: a bound on the work
+# one expense can cause. A receipt with more pages than this belongs in one PDF.
+MAX_ATTACHMENTS = 20
 EXTENSIONS = {
     "image/jpeg": "jpg",
     "image/png": "png",
@@ -29,8 +34,14 @@ EXTENSIONS = {
     "application/pdf": "pdf",
 }
 PILLOW_FORMATS = {"image/jpeg": {"JPEG", "MPO"}, "image/png": {"PNG"}, "image/heic": {"HEIF"}, "image/heif": {"HEIF"}}
-# Pillow's own bomb limit (about 89 million pixels) is the ceiling for a phone photo of a receipt.
-MAX_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485
+# A 48-megapixel phone photo (8064 × 6048) passes; an 81-megapixel PNG of a few kilobytes, which would take
+# a quarter of a gigabyte to decode, does not. Checked from the header, before anything is decoded.
+MAX_PIXELS = 50_000_000
+# Tags that make a browser (or a mail client) treat bytes as a web page. A PDF never contains them as
+# such; HTML behind a "%PDF-" header does, to be rendered if the file is ever served inline.
+HTML_MARKERS = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|script|iframe|object|embed|svg|meta)[\s>/]", re.I)
+# Large enough to hold any marker whole when the file is read in pieces.
+MARKER_OVERLAP = 64
 
 
 @dataclass(frozen=True)
@@ -59,12 +70,25 @@ def inspect_upload(upload: UploadedFile) -> Sniffed:
 
 
 def _check_pdf(upload: UploadedFile) -> None:
+    """A PDF has its header, its cross-reference pointer and end marker, and no web page inside."""
     upload.seek(0)
     head = upload.read(1024)
     upload.seek(max(0, upload.size - 2048))
     tail = upload.read()
-    if not head.startswith(b"%PDF-") or b"%%EOF" not in tail:
+    well_formed = re.match(rb"%PDF-\d\.\d", head) is not None and b"startxref" in tail and b"%%EOF" in tail
+    if not well_formed or _contains_html(upload):
         raise field_error("file", _("The file is not a valid PDF."))
+
+
+def _contains_html(upload: UploadedFile) -> bool:
+    upload.seek(0)
+    carried = b""
+    for chunk in upload.chunks():
+        window = carried + chunk
+        if HTML_MARKERS.search(window):
+            return True
+        carried = window[-MARKER_OVERLAP:]
+    return False
 
 
 def _check_image(upload: UploadedFile, mime: str) -> None:
@@ -73,15 +97,29 @@ def _check_image(upload: UploadedFile, mime: str) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(upload) as image:
-                width, height = image.size
+                # Image.open reads only the header: the size is known before any pixel is decoded.
+                _check_pixels(*image.size)
                 image_format = image.format
                 image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise field_error("file", _("The image is too large to be a receipt.")) from error
+        raise _too_many_pixels() from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise field_error("file", _("The image file is damaged.")) from error
-    if image_format not in PILLOW_FORMATS[mime] or width * height > MAX_PIXELS:
+    if image_format not in PILLOW_FORMATS[mime]:
         raise field_error("file", _("The image file is damaged."))
+
+
+def _check_pixels(width: int, height: int) -> None:
+    if width * height > MAX_PIXELS:
+        raise _too_many_pixels()
+
+
+def _too_many_pixels() -> ValidationError:
+    return field_error(
+        "file",
+        _("The image has more than %(megapixels)d megapixels. Save it at a smaller size and try again.")
+        % {"megapixels": MAX_PIXELS // 1_000_000},
+    )
 
 
 def _sha256(upload: UploadedFile) -> str:
@@ -96,6 +134,7 @@ def _sha256(upload: UploadedFile) -> str:
 def add_attachment(*, expense: Expense, actor: User, upload: UploadedFile) -> Attachment:
     """Store a receipt file privately and flag duplicates. Owner only, while the expense is editable."""
     _check_may_change(expense, actor)
+    _check_room_for_attachment(expense)
     sniffed = inspect_upload(upload)
     name = f"{expense.company_id}/{uuid.uuid4().hex}.{sniffed.extension}"
     attachment = Attachment(
@@ -111,6 +150,7 @@ def add_attachment(*, expense: Expense, actor: User, upload: UploadedFile) -> At
         with transaction.atomic():
             if not Expense.objects.filter(pk=expense.pk, state__in=(State.DRAFT, State.REJECTED)).exists():
                 raise StateConflict()
+            _check_room_for_attachment(expense)
             attachment.save()
             refresh_duplicate_flag(expense)
             record_audit(action="expense.attachment_added", actor=actor, company=expense.company, obj=attachment)
@@ -135,6 +175,15 @@ def _check_may_change(expense: Expense, actor: User) -> None:
         raise field_error("file", _("Only the person who made the expense can change its attachments."))
     if expense.state not in (State.DRAFT, State.REJECTED):
         raise field_error("file", _("Attachments can be changed only on drafts and rejected expenses."))
+
+
+def _check_room_for_attachment(expense: Expense) -> None:
+    if Attachment.objects.filter(expense=expense).count() >= MAX_ATTACHMENTS:
+        raise field_error(
+            "file",
+            _("An expense can have at most %(count)d attachments. Combine the pages into one PDF.")
+            % {"count": MAX_ATTACHMENTS},
+        )
 
 
 def _clean_name(name: str, extension: str) -> str:

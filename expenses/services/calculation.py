@@ -67,6 +67,8 @@ class Computed:
     # The explanation as language-neutral JSON (``rules.wording``): what is stored, so each reader sees
     # it in their own language; ``explanation`` is the same rendered in the language active now.
     phrases: tuple[dict[str, Any], ...] = ()
+    # The rate was typed by the person (``rate_source`` is then their note), not fetched by this service.
+    rate_typed: bool = False
 
 
 def check_amount(value: Decimal, field: str = "amount") -> Decimal:
@@ -90,16 +92,19 @@ def compute_receipt(data: ReceiptInput) -> Computed:
     _check_lines(data)
     shares = allocate(converted.eur, [line.amount for line in data.lines])
     lines = tuple(_receipt_line(line, eur) for line, eur in zip(data.lines, shares, strict=True))
-    phrases = () if converted.currency == "EUR" else (_conversion_phrase(converted),)
+    typed = converted.currency != "EUR" and data.exchange_rate is not None
+    source = _typed_rate_label(data) if typed else wording.phrase(converted.rate_source)
+    phrases = () if converted.currency == "EUR" else (_conversion_phrase(converted, source),)
     return Computed(
         amount,
         converted.eur,
         lines,
         _rendered(phrases),
         converted.rate,
-        converted.rate_source,
+        data.rate_source.strip() if typed else converted.rate_source,
         converted.rate_date,
         tuple(wording.to_json(item) for item in phrases),
+        rate_typed=typed,
     )
 
 
@@ -111,7 +116,7 @@ def _convert(data: ReceiptInput, amount: Decimal) -> ConvertedAmount:
         found = data.fetched_rate or _fetched_rate(currency, data.date)
         rate, source, rate_date = found.rate, found.source, found.rate_date
     else:
-        rate, source = data.exchange_rate, data.rate_source.strip() or _("Entered by hand")
+        rate, source = data.exchange_rate, wording.render(_typed_rate_label(data))
         rate_date = data.rate_date or data.date
     if rate <= 0:
         raise field_error("exchange_rate", _("Enter the exchange rate (units of the currency per 1 €)."))
@@ -119,6 +124,12 @@ def _convert(data: ReceiptInput, amount: Decimal) -> ConvertedAmount:
         return convert_to_eur(amount, currency, rate, rate_date, source)
     except RuleError as error:
         raise from_rule_error(error) from error
+
+
+def _typed_rate_label(data: ReceiptInput) -> wording.Phrase:
+    """A typed rate is labelled as entered by its user, whatever the note says: only a rate this service
+    fetched carries the ECB's name by itself."""
+    return wording.entered_by(data.entered_by or "?", data.rate_source.strip())
 
 
 def resolve_exchange_rate(data: ReceiptInput) -> ReceiptInput:
@@ -136,17 +147,20 @@ def _fetched_rate(currency: str, day: date) -> EcbRate:
     try:
         return ecb_rate(currency, day)
     except RateUnavailable as error:
-        message = _("Enter the exchange rate (units of %(currency)s per 1 €): %(why)s.")
-        raise field_error("exchange_rate", message % {"currency": currency, "why": error.reason}) from error
+        message = _(
+            "The ECB reference rate of %(currency)s for that day could not be fetched: enter the exchange rate "
+            "(units of %(currency)s per 1 €)."
+        )
+        raise field_error("exchange_rate", message % {"currency": currency}) from error
 
 
-def _conversion_phrase(converted: ConvertedAmount) -> wording.Phrase:
+def _conversion_phrase(converted: ConvertedAmount, source: wording.Phrase) -> wording.Phrase:
     return wording.phrase(
         gettext_noop("%(amount)s %(currency)s / %(rate)s (%(source)s, %(date)s) = %(eur)s"),
         amount=wording.Number(converted.amount),
         currency=converted.currency,
         rate=wording.Number(converted.rate.normalize()),
-        source=converted.rate_source,
+        source=source,
         date=wording.Day(converted.rate_date),
         eur=wording.Money(converted.eur),
     )
@@ -298,7 +312,7 @@ def _meal_allowance(data: PerDiemInput, per_diem: Decimal) -> MealAllowanceResul
     try:
         return calculate_meal_allowance(day, data.meal_allowance_meals)
     except RuleError as error:
-        raise field_error("meal_allowance_meals", error.reason) from error
+        raise field_error("meal_allowance_meals", _("Choose a meal allowance for 1 or 2 meals.")) from error
 
 
 def _allowance(total: Decimal, phrases: Sequence[wording.Phrase], cost_center: CostCenter | None) -> Computed:

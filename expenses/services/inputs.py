@@ -29,8 +29,11 @@ class ReceiptInput:
     currency: str = "EUR"
     # None on a foreign-currency receipt: the ECB reference rate is fetched, when reachable.
     exchange_rate: Decimal | None = None
+    # With a typed rate: the user's note of where it comes from (stored as "Entered by NAME: note").
     rate_source: str = ""
     rate_date: date | None = None
+    # Who typed the input; set by the services from the signed-in user, never from the input itself.
+    entered_by: str = ""
     # Set only by ``resolve_exchange_rate``, never from what a user typed: the ECB rate fetched before
     # the saving transaction, so that no network call holds the database's write lock.
     fetched_rate: EcbRate | None = None

@@ -1,6 +1,7 @@
 """Create and edit expenses of the three kinds. Each call is one transaction with its audit entry."""
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -36,6 +37,10 @@ from expenses.services.scoping import (
 )
 
 EDITABLE_STATES = (State.DRAFT, State.REJECTED)
+# Bounds on the work one expense can cause (each line is calculated, saved, shown and sent as a voucher
+# line); far above any real receipt or trip. The forms and the API refuse more before parsing the rows.
+MAX_LINES = 50
+MAX_LEGS = 50
 KIND_OF_INPUT = {ReceiptInput: Kind.RECEIPT, MileageInput: Kind.MILEAGE, PerDiemInput: Kind.PER_DIEM}
 
 
@@ -70,6 +75,7 @@ def save_expense(
 
     Raises ValidationError (keyed by field; files on "file") or StateConflict.
     """
+    check_input_size(data)  # before the exchange rate is fetched for it
     if isinstance(data, ReceiptInput):
         data = resolve_exchange_rate(data)
     with transaction.atomic():
@@ -89,7 +95,7 @@ def update_expense(*, expense: Expense, actor: User, data: Input) -> Expense:
     """
     _check_editable(expense, actor, data)
     # What it already points at stays allowed even if deactivated since; new choices must be active.
-    computed, fields, details = _prepare(expense.company, data, kept_references(expense))
+    computed, fields, details = _prepare(expense.company, data, kept_references(expense), actor)
     with transaction.atomic():
         _write(expense, fields | _amount_fields(computed), states=EDITABLE_STATES)
         expense.refresh_from_db()
@@ -100,12 +106,18 @@ def update_expense(*, expense: Expense, actor: User, data: Input) -> Expense:
     return expense
 
 
-def calculate_expense(*, company: Company, data: Input, kept: KeptReferences = NOTHING_KEPT) -> Computed:
+def calculate_expense(
+    *, company: Company, data: Input, kept: KeptReferences = NOTHING_KEPT, actor: User | None = None
+) -> Computed:
     """What ``data`` would be saved with, checked against the company (lock date, its own objects).
 
     ``kept``: inactive objects the edited expense already points at, which may stay (see ``kept_references``).
+    ``actor``: who types it; a hand-typed exchange rate is labelled as entered by them.
     Nothing is written; the live preview and the API's calculate call use it. Raises ValidationError.
     """
+    if actor is not None and isinstance(data, ReceiptInput):
+        data = replace(data, entered_by=actor.get_full_name() or actor.email)
+    check_input_size(data)
     check_input_period(company, data)
     if isinstance(data, ReceiptInput):
         check_receipt_scope(company, data, kept)
@@ -127,16 +139,26 @@ def kept_when_editing(expense: Expense | None, actor: User) -> KeptReferences:
 
 
 def _prepare(
-    company: Company, data: Input, kept: KeptReferences = NOTHING_KEPT
+    company: Company, data: Input, kept: KeptReferences, actor: User
 ) -> tuple[Computed, dict[str, Any], Details]:
-    computed = calculate_expense(company=company, data=data, kept=kept)
+    computed = calculate_expense(company=company, data=data, kept=kept, actor=actor)
     if isinstance(data, ReceiptInput):
-        return computed, _receipt_fields(data, computed), _no_details
+        return computed, _receipt_fields(data, computed, actor), _no_details
     if isinstance(data, MileageInput):
         fields = {"date": data.date, "description": data.description}
         return computed, fields, lambda expense: _save_mileage(expense, data)
     fields = {"date": _local_date(data.departure), "description": data.description}
     return computed, fields, lambda expense: _save_per_diem(expense, data, computed)
+
+
+def check_input_size(data: Input) -> None:
+    """Refuse more lines (on "lines") or legs (on "legs") than an expense may have."""
+    if isinstance(data, ReceiptInput) and len(data.lines) > MAX_LINES:
+        message = _("An expense can have at most %(count)d lines.") % {"count": MAX_LINES}
+        raise field_error("lines", message, code="max_length")
+    if isinstance(data, MileageInput) and len(data.legs) > MAX_LEGS:
+        message = _("A kilometre allowance can have at most %(count)d legs.") % {"count": MAX_LEGS}
+        raise field_error("legs", message, code="max_length")
 
 
 def check_input_period(company: Company, data: Input) -> None:
@@ -178,7 +200,7 @@ def _write(expense: Expense, fields: dict[str, Any], *, states: tuple[str, ...])
 
 
 def _create(company: Company, owner: User, kind: str, data: Input) -> Expense:
-    computed, fields, details = _prepare(company, data)
+    computed, fields, details = _prepare(company, data, NOTHING_KEPT, owner)
     with transaction.atomic():
         expense = Expense.objects.create(company=company, owner=owner, kind=kind, **fields, **_amount_fields(computed))
         _replace_lines(expense, computed)
@@ -188,8 +210,9 @@ def _create(company: Company, owner: User, kind: str, data: Input) -> Expense:
     return expense
 
 
-def _receipt_fields(data: ReceiptInput, computed: Computed) -> dict[str, Any]:
+def _receipt_fields(data: ReceiptInput, computed: Computed, actor: User) -> dict[str, Any]:
     return {
+        "rate_entered_by": actor if computed.rate_typed else None,
         "date": data.date,
         "description": data.description,
         "payment_method": data.payment_method,

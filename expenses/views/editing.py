@@ -191,7 +191,12 @@ def preview(request: HttpRequest) -> JsonResponse:
     if not bound.is_valid():
         return JsonResponse({**payload, "ok": False, "errors": _form_errors(bound)})
     try:
-        computed = services.calculate_expense(company=request.company, data=bound.to_input(), kept=kept)  # type: ignore[attr-defined]
+        computed = services.calculate_expense(
+            company=request.company,  # type: ignore[attr-defined]
+            data=bound.to_input(),
+            kept=kept,
+            actor=request.user,  # type: ignore[arg-type]
+        )
     except ValidationError as error:
         return JsonResponse({**payload, "ok": False, "errors": error.message_dict})
     return JsonResponse({**payload, "ok": True, **_computed_json(computed)})

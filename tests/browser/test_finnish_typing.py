@@ -114,6 +114,15 @@ def test_an_english_browser_stores_a_decimal_comma_as_meant(page: Page, live_ser
     log_in(team[Role.EMPLOYEE].email, PASSWORD)
 
     page.goto(f"{live_server.url}/expenses/new/receipt/")
+    # Nothing typed yet: no "This field is required" anywhere.
+    expect(page.locator("#preview-amount")).to_have_text("–")
+    expect(page.locator("#preview-errors li")).to_have_count(0)
+    page.get_by_label("Total amount").fill("1,234.50")
+    # Only the field that was typed in is spoken of, by its label.
+    expect(page.locator("#preview-errors")).to_have_text(
+        "Total amount: Use either a comma or a point for the decimals, not both, and a space between thousands "
+        "(for example 1 234,50)."
+    )
     page.get_by_label("Date:", exact=True).fill("2026-11-20")
     page.get_by_label("Merchant or description").fill("Coffee")
     page.get_by_label("Total amount").fill("12,90")

@@ -96,7 +96,7 @@ def test_ecb_unreachable_asks_for_the_rate_on_its_field(office, ecb_unreachable)
         create_receipt(company=office.company, owner=office.employee, data=usd_receipt(office))
 
     message = excinfo.value.message_dict["exchange_rate"][0]
-    assert "Enter the exchange rate" in message and "could not be reached" in message
+    assert "could not be fetched: enter the exchange rate" in message
     assert not Expense.objects.exists()
 
 
@@ -106,7 +106,7 @@ def test_the_typed_in_rate_works_without_the_ecb(office, ecb_unreachable):
     expense = create_receipt(company=office.company, owner=office.employee, data=data)
 
     # 100.00 / 1.1 = 90.909… → 90.91 €
-    assert (expense.amount_eur, expense.rate_source) == (Decimal("90.91"), "Entered by hand")
+    assert (expense.amount_eur, expense.rate_source, expense.rate_entered_by) == (Decimal("90.91"), "", office.employee)
     assert expense.rate_date == date(2026, 3, 2)
 
 
@@ -162,3 +162,29 @@ def test_saving_fetches_the_rate_before_the_transaction_opens(office, monkeypatc
 
     assert inside_transaction == [False]
     assert expense.exchange_rate == Decimal("1.085") and expense.rate_source == ecb.SOURCE
+
+
+def test_a_typed_rate_never_carries_the_ecbs_name_as_its_own(office, ecb_answers):
+    from tests.expenses.test_exp_api import api
+
+    body = {
+        "kind": "receipt",
+        "date": "2026-03-02",
+        "description": "Hotel",
+        "amount": "100.00",
+        "currency": "USD",
+        "exchange_rate": "1.2",
+        "rate_source": ecb.SOURCE,
+        "payment_method": office.own_money.pk,
+        "lines": [{"purchase_type": office.purchase_type.pk, "amount": "100.00", "vat_rate": "0"}],
+    }
+
+    created = api(office.employee).post("/api/v1/expenses/", body, format="json").json()
+
+    expense = Expense.objects.get(pk=created["id"])
+    name = office.employee.get_full_name()
+    assert (expense.rate_entered_by, expense.rate_source) == (office.employee, ecb.SOURCE)
+    assert created["rate_label"] == f"Entered by {name}: ECB euro reference rate"
+    assert created["rate_entered_by"] == office.employee.email
+    fetched = create_receipt(company=office.company, owner=office.employee, data=usd_receipt(office))
+    assert (fetched.rate_entered_by, fetched.rate_label) == (None, "ECB euro reference rate")

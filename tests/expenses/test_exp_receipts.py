@@ -58,10 +58,10 @@ def test_foreign_currency_stores_rate_source_date_and_euros(office):
     expense = create_receipt(company=office.company, owner=office.employee, data=data)
 
     assert (expense.currency, expense.amount, expense.amount_eur) == ("USD", Decimal("108.50"), Decimal("100.00"))
-    assert (expense.exchange_rate, expense.rate_date, expense.rate_source) == (
+    assert (expense.exchange_rate, expense.rate_date, expense.rate_entered_by) == (
         Decimal("1.085"),
         date(2026, 3, 1),
-        "Entered by hand",
+        office.employee,
     )
     assert expense.lines.get().amount_eur == Decimal("100.00")
 

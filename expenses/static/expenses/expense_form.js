@@ -50,7 +50,12 @@
   function labelOf(key) {
     var name = key.replace(/\.(\d+)\./, "-$1-");
     var field = form.elements[name];
-    if (!field || !field.id) { return Object.keys(touched).length ? "" : null; }
+    if (!field || !field.id) {
+      // A form-wide message, or one about a whole group of rows ("lines"): once that part was touched.
+      var names = Object.keys(touched);
+      var started = key === "__all__" ? names.length > 0 : names.some(function (n) { return n.indexOf(key + "-") === 0; });
+      return started ? "" : null;
+    }
     if (!touched[name]) { return null; }
     var label = form.querySelector("label[for='" + field.id + "']");
     return label ? label.textContent.replace(/:\s*$/, "").trim() : "";
