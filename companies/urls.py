@@ -14,4 +14,7 @@ urlpatterns = [
     path("settings/netvisor/credentials/", integration.change_credentials, name="netvisor_credentials"),
     path("settings/netvisor/check/", integration.check_connection, name="netvisor_check"),
     path("settings/netvisor/disconnect/", integration.disconnect, name="netvisor_disconnect"),
+    path("settings/netvisor/jobs/<int:job_id>/", integration.job_status_view, name="netvisor_job_status"),
+    path("settings/netvisor/jobs/<int:job_id>/confirm/", integration.confirm_connection, name="netvisor_confirm"),
+    path("settings/netvisor/jobs/<int:job_id>/discard/", integration.discard_connection, name="netvisor_discard"),
 ]

@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 SWEEPERS = [
     "costcenters.services.fetching.sweep_fetches",
     "exports.services.lanes.sweep_exports",
+    "companies.integration.connection_jobs.sweep_connection_jobs",
 ]
 
 

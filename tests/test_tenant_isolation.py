@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.tokens import issue_api_token
-from companies.models import NetvisorConnection
+from companies.models import ConnectionJob, NetvisorConnection
 from companies.roles import Role
 from costcenters.models import CostCenter, CostCenterFetch
 from expenses.models import ForeignPerDiemRate
@@ -86,6 +86,14 @@ OBJECT_OF_OTHER_COMPANY: dict[str, Callable[[OtherCompany], object]] = {
     "rate_id": lambda other: (
         ForeignPerDiemRate.objects.create(
             company=other.company, year=2026, country="JP", city=other.marker, amount=85
+        ).pk
+    ),
+    "job_id": lambda other: (
+        ConnectionJob.objects.create(
+            company=other.company,
+            kind=ConnectionJob.Kind.CONNECT,
+            state=ConnectionJob.State.NEEDS_CONFIRMATION,
+            pending_company_name=other.marker,
         ).pk
     ),
     "fetch_id": lambda other: (

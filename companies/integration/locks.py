@@ -28,16 +28,6 @@ def netvisor_call_lock(organisation_id: str) -> Iterator[None]:
         yield
 
 
-@contextmanager
-def store_activation_lock(organisation_id: str) -> Iterator[None]:
-    """Serialises Store activations of one organisation, so two at once cannot make two companies.
-
-    A lock of its own: an activation makes Netvisor calls, which take `netvisor_call_lock`.
-    """
-    with named_lock(f"store-activation:{organisation_id}"):
-        yield
-
-
 _held = threading.local()
 
 

@@ -7,6 +7,8 @@ A read proves the right to read; Netvisor's answer to the first write is the fin
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.views.decorators.debug import sensitive_variables
+
 from companies.integration import gateway
 from companies.integration.locks import netvisor_call_lock
 from companies.models.netvisor import DEFAULT_VOUCHER_TYPE, RightState
@@ -51,6 +53,7 @@ def _probe_right(call: Callable[[], object]) -> str:
     return RightState.GRANTED
 
 
+@sensitive_variables()  # the key, and the client's frames below that sign with it
 def test_credentials(customer: CustomerCredentials) -> Probe:
     """Run the probe with credentials that are not stored yet. Raises the client's typed errors."""
     with netvisor_call_lock(customer.organisation_id), gateway.make_client(customer) as client:

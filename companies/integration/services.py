@@ -2,8 +2,12 @@
 
 Every Netvisor call happens before the transaction that stores its outcome, and the
 stored connection is replaced only after the new credentials passed a test call: a
-failure leaves what was stored exactly as it was.
+failure leaves what was stored exactly as it was. The functions that call Netvisor run in
+a worker (``connection_jobs``), never in a web request.
 """
+
+from collections.abc import Callable
+from functools import partial
 
 from django.db import transaction
 from django.db.models import F
@@ -13,19 +17,28 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
 from audit.services import record_audit
-from companies.integration import gateway, state
-from companies.integration.messages import describe, how_to_grant
+from companies.integration import binding, gateway, state
+from companies.integration.binding import PendingGrant
 from companies.integration.messages import details as netvisor_details
 from companies.integration.probe import Probe, default_voucher_type, probe, test_credentials
+from companies.integration.refusals import (
+    ConnectionChangeRefused,
+    concurrent_change_message,
+    describe_problem,
+    missing_accounting_message,
+    voucher_type_gone_message,
+)
 from companies.models import Company, NetvisorConnection
 from netvisor import CustomerCredentials, NetvisorError, OutcomeUnknown, exchange_connection_identifier
 
 __all__ = [
     "ConnectionChangeRefused",
+    "PendingGrant",
     "Probe",
     "VoucherTypeMissing",
     "change_credentials",
     "check_connection",
+    "connect_confirmed",
     "connect_with_identifier",
     "connection_of",
     "default_voucher_type",
@@ -38,60 +51,94 @@ __all__ = [
 CREDENTIAL_FIELDS = ["customer_id", "customer_key", "organisation_id"]
 
 
-class ConnectionChangeRefused(Exception):
-    """The change could not be made; the message is for the admin, the stored connection is unchanged.
-
-    ``details``: Netvisor's own text, shown apart from the message (under "Details").
-    """
-
-    def __init__(self, message: str, details: str = "") -> None:
-        super().__init__(message)
-        self.details = details
-
-
 def connection_of(company: Company) -> NetvisorConnection:
     connection, _created = NetvisorConnection.objects.get_or_create(company=company)
     return connection
 
 
-@sensitive_variables("identifier", "grant", "customer")
-def connect_with_identifier(*, company: Company, identifier: str, actor: User, version: int) -> NetvisorConnection:
+# All variables, in this frame and every frame it calls (the client's, which hold the identifier
+# under other names): a crash report must not carry the identifier or the keys it is exchanged for.
+@sensitive_variables()
+def connect_with_identifier(
+    *, company: Company, identifier: str, actor: User | None, version: int
+) -> NetvisorConnection | PendingGrant:
     """Exchange a Connection identifier for API keys, test them, and store them encrypted.
 
-    Raises ConnectionChangeRefused (with a message for the admin) for an empty or malformed
+    Returns the stored connection, or a PendingGrant (stored nothing) when the organisation is
+    not the company's own business ID: an admin confirms it with ``connect_confirmed``. Raises
+    ConnectionChangeRefused (with a message for the admin) for an empty or malformed
     identifier, anything Netvisor refuses, an identifier of another Netvisor organisation
-    than the one already connected, or an admin who saved at the same time. Not safe to
-    repeat with the same identifier: Netvisor accepts each identifier once.
+    than the one already connected or of one connected to another company (spec 13.16), or
+    an admin who saved at the same time. Not safe to repeat with the same identifier:
+    Netvisor accepts each identifier once.
     """
     identifier = identifier.strip()
     if not identifier:
-        raise ConnectionChangeRefused(_("Paste the Connection identifier from Netvisor."))
+        raise ConnectionChangeRefused(lambda: _("Paste the Connection identifier from Netvisor."))
     try:
         grant = exchange_connection_identifier(gateway.client_config(), gateway.partner_credentials(), identifier)
     except (NetvisorError, gateway.NotConnected, ValueError) as exc:
-        message = _describe(exc)
-        if isinstance(exc, OutcomeUnknown):  # Netvisor may have used the identifier up all the same
-            message += " " + _("If Netvisor then says the identifier is used, create a new one.")
-        raise ConnectionChangeRefused(message, netvisor_details(exc)) from exc
+        raise ConnectionChangeRefused(_exchange_failed(exc), netvisor_details(exc)) from exc
     customer = CustomerCredentials(grant.customer_id, grant.customer_key, grant.organisation_id)
     connection = connection_of(company)
     _refuse_other_organisation(connection, customer.organisation_id, grant.company_name)
+    _refuse_connected_elsewhere(company, customer.organisation_id)
     try:
         found = test_credentials(customer)
     except (NetvisorError, ValueError) as exc:
-        used_up = _("This Connection identifier is now used; create a new one in Netvisor for the next try.")
-        raise ConnectionChangeRefused(f"{_describe(exc)} {used_up}", netvisor_details(exc)) from exc
+        raise ConnectionChangeRefused(_used_up(exc), netvisor_details(exc)) from exc
+    name = grant.company_name or ""
+    if binding.needs_confirmation(company, connection, customer.organisation_id):
+        return PendingGrant(customer=customer, company_name=name, found=found)
+    return connect_confirmed(company=company, pending=PendingGrant(customer, name, found), actor=actor, version=version)
+
+
+@sensitive_variables()
+def connect_confirmed(
+    *, company: Company, pending: PendingGrant, actor: User | None, version: int
+) -> NetvisorConnection:
+    """Store keys that passed the test call: at once, or after the admin confirmed another organisation.
+
+    Makes no Netvisor call. Raises ConnectionChangeRefused like ``connect_with_identifier`` does
+    when, meanwhile, the organisation was connected to another company or another admin saved.
+    """
+    connection = connection_of(company)
+    organisation_id = pending.customer.organisation_id
+    _refuse_other_organisation(connection, organisation_id, pending.company_name)
     return _store(
         company,
         connection,
-        customer,
-        found,
+        pending.customer,
+        pending.found,
         actor=actor,
         version=version,
-        voucher_type=_kept_or_default_voucher_type(connection, customer.organisation_id, found.voucher_types),
-        netvisor_company_name=grant.company_name,
+        voucher_type=_kept_or_default_voucher_type(connection, organisation_id, pending.found.voucher_types),
+        netvisor_company_name=pending.company_name,
         action="netvisor.connected",
     )
+
+
+def _exchange_failed(exc: Exception) -> Callable[[], str]:
+    def build() -> str:
+        message = describe_problem(exc)
+        if isinstance(exc, OutcomeUnknown):  # Netvisor may have used the identifier up all the same
+            message += " " + _("If Netvisor then says the identifier is used, create a new one.")
+        return message
+
+    return build
+
+
+def _used_up(exc: Exception) -> Callable[[], str]:
+    def build() -> str:
+        used_up = _("This Connection identifier is now used; create a new one in Netvisor for the next try.")
+        return f"{describe_problem(exc)} {used_up}"
+
+    return build
+
+
+def _refuse_connected_elsewhere(company: Company, organisation_id: str) -> None:
+    if binding.company_connected_to(organisation_id, other_than=company) is not None:
+        raise ConnectionChangeRefused(binding.connected_elsewhere_message)
 
 
 def tested_connection_values(
@@ -133,18 +180,20 @@ def _refuse_other_organisation(connection: NetvisorConnection, organisation_id: 
     """
     if connection.organisation_id and connection.organisation_id != organisation_id:
         raise ConnectionChangeRefused(
-            _(
-                "This identifier belongs to another Netvisor company (%(name)s) than the one this company is "
-                "connected to. Nothing was changed. To switch companies, Disconnect first, then connect with "
-                "a new identifier."
+            lambda: (
+                _(
+                    "This identifier belongs to another Netvisor company (%(name)s) than the one this company is "
+                    "connected to. Nothing was changed. To switch companies, Disconnect first, then connect with "
+                    "a new identifier."
+                )
+                % {"name": name or organisation_id}
             )
-            % {"name": name or organisation_id}
         )
 
 
-@sensitive_variables("user_secret", "customer")  # out of error reports' local variables
+@sensitive_variables()  # this frame's and the client's frames below it: the secret has other names there
 def change_credentials(
-    *, company: Company, user_id: str, user_secret: str, voucher_type: str, actor: User, version: int
+    *, company: Company, user_id: str, user_secret: str, voucher_type: str, actor: User | None, version: int
 ) -> NetvisorConnection:
     """Replace the API identifier pair (and/or the voucher type) after a successful test call.
 
@@ -153,10 +202,10 @@ def change_credentials(
     """
     connection = connection_of(company)
     if not connection.organisation_id:
-        raise ConnectionChangeRefused(_("Connect with a Connection identifier first."))
+        raise ConnectionChangeRefused(lambda: _("Connect with a Connection identifier first."))
     user_id, user_secret = user_id.strip(), user_secret.strip()
     if bool(user_id) != bool(user_secret):
-        raise ConnectionChangeRefused(_("Fill in both Netvisor User Id and Netvisor User Secret."))
+        raise ConnectionChangeRefused(lambda: _("Fill in both Netvisor User Id and Netvisor User Secret."))
     if user_id:
         customer = CustomerCredentials(user_id, user_secret, connection.organisation_id)
     else:
@@ -164,11 +213,11 @@ def change_credentials(
     try:
         found = test_credentials(customer)
     except (NetvisorError, gateway.NotConnected, ValueError) as exc:
-        raise ConnectionChangeRefused(_describe(exc), netvisor_details(exc)) from exc
+        raise ConnectionChangeRefused(partial(describe_problem, exc), netvisor_details(exc)) from exc
     if found.accounting_missing:
-        raise ConnectionChangeRefused(_missing_accounting_message())
+        raise ConnectionChangeRefused(missing_accounting_message)
     if voucher_type not in found.voucher_types:
-        raise ConnectionChangeRefused(_("Netvisor has no voucher type “%(name)s”.") % {"name": voucher_type})
+        raise ConnectionChangeRefused(lambda: _("Netvisor has no voucher type “%(name)s”.") % {"name": voucher_type})
     action = "netvisor.credentials_changed" if user_id else "netvisor.voucher_type_changed"
     return _store(
         company,
@@ -183,13 +232,14 @@ def change_credentials(
     )
 
 
+@sensitive_variables("customer", "values")
 def _store(
     company: Company,
     connection: NetvisorConnection,
     customer: CustomerCredentials,
     found: Probe,
     *,
-    actor: User,
+    actor: User | None,
     version: int,
     voucher_type: str,
     action: str,
@@ -214,9 +264,12 @@ def _store(
         changed += CREDENTIAL_FIELDS
     if netvisor_company_name is not None:
         values["netvisor_company_name"] = netvisor_company_name
-    with transaction.atomic():
+    # The check that no other company has this organisation and the write, as one (spec 13.16).
+    with binding.organisation_lock(customer.organisation_id), transaction.atomic():
+        if replace_credentials:
+            _refuse_connected_elsewhere(company, customer.organisation_id)
         if not NetvisorConnection.objects.filter(pk=connection.pk, version=version).update(**values):
-            raise ConnectionChangeRefused(_concurrent_change_message())
+            raise ConnectionChangeRefused(concurrent_change_message)
         record_audit(action=action, actor=actor, company=company, obj=connection, changed_fields=changed)
         # Always, not only when it was paused: work may also have paused while a background call
         # noticed the expiry during our test call, or before a Disconnect. Resuming is idempotent.
@@ -252,7 +305,7 @@ def check_connection(*, company: Company) -> NetvisorConnection:
     try:
         found = gateway.call_netvisor(connection, probe)
     except (NetvisorError, gateway.NotConnected, gateway.ConnectionPaused) as exc:
-        raise ConnectionChangeRefused(_describe(exc), netvisor_details(exc)) from exc
+        raise ConnectionChangeRefused(partial(describe_problem, exc), netvisor_details(exc)) from exc
     # Only onto the row the probe was judged against: an admin's Update meanwhile (new version) or an
     # expiry noticed meanwhile (new state) already wrote fresher findings than ours.
     NetvisorConnection.objects.filter(
@@ -271,7 +324,7 @@ def _recheck_paused(connection: NetvisorConnection) -> NetvisorConnection:
     try:
         found = test_credentials(gateway.stored_credentials(connection))
     except (NetvisorError, ValueError) as exc:
-        raise ConnectionChangeRefused(_describe(exc), netvisor_details(exc)) from exc
+        raise ConnectionChangeRefused(partial(describe_problem, exc), netvisor_details(exc)) from exc
     with transaction.atomic():
         # Same version: no admin replaced the credentials meanwhile (their Update resumed already).
         resumed = NetvisorConnection.objects.filter(
@@ -284,7 +337,7 @@ def _recheck_paused(connection: NetvisorConnection) -> NetvisorConnection:
     return connection
 
 
-def disconnect(*, company: Company, actor: User, version: int | None = None) -> None:
+def disconnect(*, company: Company, actor: User | None, version: int | None = None) -> None:
     """Forget the credentials; the audit log and everything already exported stay.
 
     With ``version`` (from the confirmation page) it refuses when another admin changed the
@@ -307,7 +360,7 @@ def disconnect(*, company: Company, actor: User, version: int | None = None) -> 
             expiry_notified_at=None,
             version=F("version") + 1,
         ):
-            raise ConnectionChangeRefused(_concurrent_change_message())
+            raise ConnectionChangeRefused(concurrent_change_message)
         record_audit(
             action="netvisor.disconnected",
             actor=actor,
@@ -330,7 +383,7 @@ def ensure_voucher_type(connection: NetvisorConnection) -> str:
     names = gateway.call_netvisor(connection, lambda client: [t.name for t in client.list_voucher_types()])
     if connection.voucher_type in names:
         return connection.voucher_type
-    message = _voucher_type_gone_message(connection.voucher_type)
+    message = voucher_type_gone_message(connection.voucher_type)
     # Not when an admin chose another type meanwhile: the message would be about a type no longer in use.
     NetvisorConnection.objects.filter(pk=connection.pk, voucher_type=connection.voucher_type).update(
         voucher_types=names, last_error=message
@@ -342,37 +395,7 @@ def ensure_voucher_type(connection: NetvisorConnection) -> str:
 def _problem_found(found: Probe, voucher_type: str) -> str:
     """What the box should say after a successful test call ("" when all is well)."""
     if found.accounting_missing:  # without "accounting" the voucher types could not be read at all
-        return _missing_accounting_message()
+        return missing_accounting_message()
     if voucher_type not in found.voucher_types:
-        return _voucher_type_gone_message(voucher_type)
+        return voucher_type_gone_message(voucher_type)
     return ""
-
-
-def _voucher_type_gone_message(name: str) -> str:
-    return _("Netvisor has no voucher type “%(name)s” any more. Choose another under Change credentials.") % {
-        "name": name
-    }
-
-
-def _concurrent_change_message() -> str:
-    return _("Another admin changed the Netvisor connection at the same time. Nothing was saved; check and try again.")
-
-
-def _missing_accounting_message() -> str:
-    return _("The right “%(right)s” is missing. %(how)s") % {"right": "accounting", "how": how_to_grant("accounting")}
-
-
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, NetvisorError):
-        return describe(exc)
-    if isinstance(exc, gateway.ConnectionPaused):
-        return _(
-            "Netvisor no longer accepts the stored credentials. Create new API identifiers in Netvisor and "
-            "enter them under Change credentials."
-        )
-    if isinstance(exc, ValueError):  # the client refuses what cannot be signed (e.g. non-ASCII)
-        return _(
-            "What you entered contains characters that Netvisor's identifiers never contain (such as ä or ö). "
-            "Copy it again from Netvisor."
-        )
-    return str(exc) or _("The connection is not set up.")

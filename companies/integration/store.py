@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,12 +23,13 @@ from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from audit.services import record_audit
-from companies.integration import gateway, services
-from companies.integration.locks import store_activation_lock
+from companies.integration import binding, gateway, services
+from companies.integration.debug import secrets_hidden_even_in_debug
 from companies.models import Company, NetvisorConnection, StoreActivation
 from companies.roles import Role
 from companies.services import create_company, invite_member
@@ -56,9 +57,10 @@ class Activation:
     admin_email: str
     admin_name: str
     language: str
-    connection_identifier: str
+    connection_identifier: str = field(repr=False)  # exchangeable for API keys until used
 
 
+@sensitive_variables()  # the body, and the parsed document below, carry the connection identifier
 def verify(body: bytes, timestamp: str, signature: str, *, now: float | None = None) -> Activation:
     """Check signature and freshness, then parse. Raises ActivationRefused."""
     secret = settings.NETVISOR_STORE_SECRET
@@ -108,18 +110,21 @@ def _check_fits(activation: Activation) -> None:
         "organisation_identifier": Company._meta.get_field("business_id").max_length,
         "admin_email": StoreActivation._meta.get_field("admin_email").max_length,
     }
-    for field, limit in limits.items():
-        if len(getattr(activation, field)) > (limit or 0):
-            raise ActivationRefused(f"{field} is longer than {limit} characters.")
+    for name, limit in limits.items():
+        if len(getattr(activation, name)) > (limit or 0):
+            raise ActivationRefused(f"{name} is longer than {limit} characters.")
 
 
+@sensitive_variables()
 def activate(activation: Activation) -> tuple[int, dict[str, object]]:
     """Create the company account for an activation, once. Returns (HTTP status, answer)."""
     claim = _claim(activation)
     if not isinstance(claim, leases.Claim):
         return claim
     try:
-        with leases.kept_alive(claim.renew), store_activation_lock(activation.organisation_identifier):
+        # The organisation's binding lock for the whole activation: neither a second activation nor an
+        # admin's connect elsewhere can bind this organisation to another company meanwhile (spec 13.16).
+        with leases.kept_alive(claim.renew), binding.organisation_lock(activation.organisation_identifier):
             status, answer = _activate_claimed(activation, claim.pk)
     except Exception:
         claim.owned().delete()  # never leave a claim that makes every retry answer "processing"
@@ -156,16 +161,7 @@ def _status_of(outcome: str) -> int:
     return {"created": 201, "account_exists": 409, "organisation_connected": 409}.get(outcome, 400)
 
 
-def _company_connected_to(organisation_id: str) -> int | None:
-    """The company already connected to this Netvisor organisation, if any.
-
-    The organisation id is encrypted at rest, so it cannot be looked up in SQL; activations
-    are rare and companies few, so decrypting each stored id here is cheap enough.
-    """
-    rows = NetvisorConnection.objects.exclude(organisation_id="").only("company_id", "organisation_id")
-    return next((row.company_id for row in rows if row.organisation_id == organisation_id), None)
-
-
+@sensitive_variables()
 def _activate_claimed(activation: Activation, claim_id: int) -> tuple[int, dict[str, object]]:
     if User.objects.filter(email__iexact=activation.admin_email).exists():
         # No second company for someone who already has an account: they connect from inside.
@@ -177,17 +173,8 @@ def _activate_claimed(activation: Activation, claim_id: int) -> tuple[int, dict[
             ),
             "redirect_url": settings.SITE_URL + reverse("companies:reimbursement_accounting"),
         }
-    if _company_connected_to(activation.organisation_identifier) is not None:
-        # A second activation of the same Netvisor company (reinstalled extension): no second account.
-        return 409, {
-            "status": "organisation_connected",
-            "message": (
-                f"Netvisor company {activation.organisation_identifier} already has a company account here. "
-                "Its admins log in and manage the connection in Company Settings → Basic settings → "
-                "Reimbursement & Accounting → Netvisor Authentication."
-            ),
-            "redirect_url": settings.SITE_URL + reverse("accounts:login"),
-        }
+    if binding.company_connected_to(activation.organisation_identifier) is not None:
+        return _organisation_connected()
     attempt = start_attempt(
         company_id=None, job_kind="store_activation", job_id=claim_id, resource="connectionidentifier.nv"
     )
@@ -213,6 +200,8 @@ def _activate_claimed(activation: Activation, claim_id: int) -> tuple[int, dict[
     finish_attempt(attempt, Attempt.Outcome.OK)
     if customer.organisation_id != activation.organisation_identifier:
         return 400, {"status": "failed", "message": "The connection identifier belongs to another organisation."}
+    if binding.company_connected_to(customer.organisation_id) is not None:  # one organisation, one company
+        return _organisation_connected()
     try:
         found = services.test_credentials(customer)
     except NetvisorError as exc:
@@ -231,6 +220,21 @@ def _activate_claimed(activation: Activation, claim_id: int) -> tuple[int, dict[
     }
 
 
+def _organisation_connected() -> tuple[int, dict[str, object]]:
+    """A second activation of a connected Netvisor company (a reinstall, or connected from inside
+    with an identifier): no second account. The answer names no company, neither theirs nor ours."""
+    return 409, {
+        "status": "organisation_connected",
+        "message": (
+            "This Netvisor company is already connected to a company account here. Its admins log in and "
+            "manage the connection in Company Settings → Basic settings → Reimbursement & Accounting → "
+            "Netvisor Authentication."
+        ),
+        "redirect_url": settings.SITE_URL + reverse("accounts:login"),
+    }
+
+
+@sensitive_variables("customer")
 def _create_account(activation: Activation, customer: CustomerCredentials, found: services.Probe) -> object:
     with transaction.atomic():
         company = create_company(name=activation.company_name, business_id=activation.organisation_identifier)
@@ -243,8 +247,10 @@ def _create_account(activation: Activation, customer: CustomerCredentials, found
     return company
 
 
+@secrets_hidden_even_in_debug
 @csrf_exempt  # server-to-server; authenticated by the HMAC signature instead
 @require_POST
+@sensitive_variables("activation")
 def activate_view(request: HttpRequest) -> JsonResponse:
     try:
         activation = verify(

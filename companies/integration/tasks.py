@@ -4,6 +4,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.models import Invitation
 from companies.models import Company
 from companies.roles import Role
 
@@ -14,8 +15,7 @@ def send_connection_expired_email(company_id: int) -> None:
     company = Company.objects.filter(pk=company_id).first()
     if company is None:
         return
-    admins = company.memberships.filter(role=Role.ADMIN, is_active=True).select_related("user")
-    recipients = [m.user.email for m in admins]
+    recipients = _admin_addresses(company)
     if not recipients:
         return
     link = settings.SITE_URL + reverse("companies:reimbursement_accounting")
@@ -26,3 +26,15 @@ def send_connection_expired_email(company_id: int) -> None:
         from_email=None,
         recipient_list=recipients,
     )
+
+
+def _admin_addresses(company: Company) -> list[str]:
+    """The company's admins; before any has joined (e.g. right after a Store activation), the
+    addresses of its pending admin invitations. Never nobody while someone was invited, and never
+    an address that never belonged to the company."""
+    admins = company.memberships.filter(role=Role.ADMIN, is_active=True).select_related("user")
+    addresses = [m.user.email for m in admins]
+    if addresses:
+        return addresses
+    pending = Invitation.objects.filter(company=company, role=Role.ADMIN, accepted_at=None).order_by("created_at")
+    return sorted({invitation.email for invitation in pending if invitation.is_usable})

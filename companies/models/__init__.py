@@ -1,4 +1,5 @@
+from companies.models.connection_jobs import ConnectionJob
 from companies.models.netvisor import NetvisorConnection, StoreActivation
 from companies.models.tenants import Company, Membership
 
-__all__ = ["Company", "Membership", "NetvisorConnection", "StoreActivation"]
+__all__ = ["Company", "ConnectionJob", "Membership", "NetvisorConnection", "StoreActivation"]

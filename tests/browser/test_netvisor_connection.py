@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from companies.models import Company, NetvisorConnection
+from companies.models import Company, ConnectionJob, NetvisorConnection
 from companies.roles import Role
 from tests.factories import PASSWORD, CompanyFactory, MembershipFactory
 
@@ -13,7 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def admin(sandbox):
-    company = CompanyFactory(name="Selain Oy")
+    # The company's own Netvisor company: connecting asks no confirmation (spec 13.16).
+    company = CompanyFactory(name="Selain Oy", business_id=sandbox.organisation_id)
     return MembershipFactory(company=company, role=Role.ADMIN).user
 
 
@@ -222,3 +223,50 @@ def test_store_activation_by_someone_with_an_account_tells_them_to_use_an_identi
         "Basic settings → Reimbursement & Accounting → Netvisor Authentication"
     )
     assert not Company.objects.filter(name="Toinen Oy").exists()
+
+
+def test_another_business_id_asks_before_connecting_and_shows_both_companies(page, live_server, sandbox, log_in):
+    company = CompanyFactory(name="Väärä Oy", business_id="7654321-0")
+    admin = MembershipFactory(company=company, role=Role.ADMIN).user
+    log_in(admin.email, PASSWORD)
+    connect(page, live_server, create_connection_identifier(page, sandbox))
+    confirm = page.locator("#netvisor-confirm")
+    expect(confirm).to_contain_text("Is this the right Netvisor company?")
+    expect(confirm.locator("#confirm-own")).to_contain_text("Väärä Oy")
+    expect(confirm.locator("#confirm-own")).to_contain_text("7654321-0")
+    expect(confirm.locator("#confirm-netvisor")).to_contain_text("Demo Oy")
+    expect(confirm.locator("#confirm-netvisor")).to_contain_text(sandbox.organisation_id)
+    expect(page.locator("#netvisor-state")).to_have_text("Not connected")
+    expect(page.get_by_role("button", name="Save")).to_be_disabled()  # one connection job at a time
+
+    page.get_by_role("button", name="Discard").click()
+    expect(page.locator("#netvisor-job-status")).to_contain_text("Nothing was saved")
+    connect(page, live_server, create_connection_identifier(page, sandbox))
+    page.get_by_role("button", name="Connect anyway").click()
+    expect(page.locator("#netvisor-state")).to_have_text("Connected")
+    expect(page.locator("#netvisor-job-status")).to_have_text("Connected to Netvisor.")
+
+
+def test_check_connection_shows_progress_while_netvisor_is_slow(
+    page, live_server, sandbox, admin, log_in, publish_for_real
+):
+    """The press returns at once; the page polls the job, and shows the result when a worker has run it."""
+    from companies.tasks import run_connection_job
+    from tests.companies.netvisor_helpers import set_fault
+
+    sandbox.connect(Company.objects.get(name="Selain Oy"))
+    log_in(admin.email, PASSWORD)
+    publish_for_real("memory://")  # queued only: the test plays the worker below
+    set_fault(sandbox, "latency", seconds=60)
+    open_netvisor_authentication(page, live_server)
+    page.get_by_role("button", name="Check connection").click()
+    expect(page.locator("#netvisor-job-status")).to_have_text("Checking the connection…")
+    expect(page.get_by_role("button", name="Check connection")).to_be_disabled()
+
+    from netvisor_sandbox import faults
+    from tests.companies.netvisor_helpers import organisation
+
+    faults.clear(organisation(sandbox))
+    run_connection_job(ConnectionJob.objects.get(company__name="Selain Oy").pk)
+    expect(page.locator("#netvisor-job-status")).to_have_text("The connection to Netvisor works.", timeout=10_000)
+    expect(page.get_by_role("button", name="Check connection")).to_be_enabled()

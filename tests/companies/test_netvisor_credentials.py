@@ -43,7 +43,6 @@ def test_update_replaces_credentials_after_a_test_call(connected, admin, login, 
 def test_wrong_user_secret_keeps_the_old_credentials_and_shows_netvisors_text(connected, admin, login, company):
     response = update(login(admin), connected, user_id=connected.customer_id, user_secret="wrong-secret")
     page = response.content.decode()
-    assert response.status_code == 400
     assert page.count("Netvisor refused the credentials.") == 1  # said once, not once per error list
     # Netvisor's own text (a code, in Finnish or with MAC strings) is not the message: it sits under "Details".
     before, details, after = re.split(r"<details>(.*?)</details>", page, maxsplit=1, flags=re.S)

@@ -59,6 +59,8 @@ def test_check_connection_brings_back_credentials_netvisor_accepts_again(connect
 
 def test_a_fetch_paused_before_a_disconnect_resumes_after_connecting_again(connected, company, admin, login, sandbox):
     fetch = paused_fetch(company, connected)
+    company.business_id = sandbox.organisation_id  # its own Netvisor company: no confirmation asked (13.16)
+    company.save(update_fields=["business_id"])
     client = login(admin)
     client.post(reverse("companies:netvisor_disconnect"))
     version = NetvisorConnection.objects.get(company=company).version

@@ -60,8 +60,10 @@ def test_canary_secret_appears_in_no_response_log_task_or_column(
     bodies = []
     refused_canary = f"REFUSED{uuid.uuid4().hex}"  # a wrong secret must not come back either
     form = {"user_id": identifier.customer_id, "user_secret": refused_canary, "voucher_type": "Muut"}
-    bodies.append(client.post(reverse("companies:netvisor_credentials"), {**form, "version": connection.version}))
-    assert bodies[-1].status_code == 400
+    bodies.append(
+        client.post(reverse("companies:netvisor_credentials"), {**form, "version": connection.version}, follow=True)
+    )
+    assert "Netvisor refused the credentials" in bodies[-1].content.decode()
     form = {"user_id": identifier.customer_id, "user_secret": canary, "voucher_type": "Muut"}
     bodies.append(
         client.post(reverse("companies:netvisor_credentials"), {**form, "version": connection.version}, follow=True)
@@ -88,6 +90,32 @@ def test_canary_secret_appears_in_no_response_log_task_or_column(
     assert all(canary not in message.body for message in mail.outbox)
 
 
+def test_a_queued_job_holds_the_canary_only_encrypted_and_drops_it_once_taken(
+    sandbox, company, member_factory, login, publish_for_real, published
+):
+    """Between the press and the worker the secret waits in the job row: encrypted, and only until taken."""
+    from companies.models import ConnectionJob
+    from companies.tasks import run_connection_job
+
+    publish_for_real("memory://")  # queued, not run: the test plays the worker
+    canary = f"CANARY{uuid.uuid4().hex}"
+    identifier = SandboxApiIdentifier.objects.create(organisation=organisation(sandbox), customer_key=canary)
+    connection = sandbox.connect(company)
+    client = login(member_factory(company, Role.ADMIN))
+    form = {"user_id": identifier.customer_id, "user_secret": canary, "voucher_type": "Muut"}
+    client.post(reverse("companies:netvisor_credentials"), {**form, "version": connection.version})
+    job = ConnectionJob.objects.get(company=company)
+    assert job.user_secret == canary  # it really waits in the row…
+    assert canary not in every_stored_text()  # …but only as ciphertext
+    assert published and all(canary not in message for message in published)  # the task carries the id only
+
+    run_connection_job(job.pk)
+    job.refresh_from_db()
+    assert job.state == ConnectionJob.State.DONE and (job.user_id, job.user_secret) == ("", "")
+    assert NetvisorConnection.objects.get(company=company).customer_key == canary
+    assert canary not in every_stored_text()
+
+
 def test_rotating_keys_reencrypts_every_row_and_a_removed_key_fails_loudly(sandbox, company, settings):
     old_key = settings.FIELD_ENCRYPTION_KEYS[0]
     connection = sandbox.connect(company)
@@ -107,6 +135,8 @@ def test_rotating_keys_reencrypts_every_row_and_a_removed_key_fails_loudly(sandb
 def test_keys_from_a_connection_identifier_appear_nowhere_in_clear(sandbox, company, member_factory, login, caplog):
     """The Connection identifier path: the key Netvisor hands over is as secret as a typed one."""
     caplog.set_level(logging.DEBUG)
+    company.business_id = sandbox.organisation_id  # its own Netvisor company: stored without confirmation
+    company.save(update_fields=["business_id"])
     client = login(member_factory(company, Role.ADMIN))
     identifier = new_connection_identifier(sandbox)
     bodies = [
@@ -135,20 +165,34 @@ def test_a_removed_key_fails_loudly_where_credentials_are_used_not_on_every_page
         login(admin).get(reverse("companies:reimbursement_accounting"))
 
 
-def test_an_error_report_of_a_crashing_update_hides_the_secret(sandbox, company, member_factory, login, monkeypatch):
+def crash_while_encrypting(monkeypatch) -> None:
+    """A crash deep below the view, in a frame whose local ``plain`` is the secret being encrypted."""
+    from companies import encryption
+
+    monkeypatch.setattr(encryption, "fernet", lambda: 1 / 0)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "field", "form"),
+    [
+        ("companies:netvisor_credentials", "user_secret", {"user_id": "someone", "voucher_type": "Muut"}),
+        ("companies:netvisor_connect", "connection_identifier", {}),
+    ],
+)
+def test_an_error_report_of_a_crashing_request_hides_the_secret(
+    sandbox, company, member_factory, login, monkeypatch, url_name, field, form
+):
     """A crash while the secret is in hand: the 500 report (e-mailed to ADMINS) must not carry it."""
     import sys
 
     from django.core.signals import got_request_exception
     from django.views.debug import ExceptionReporter
 
-    from companies.integration import services
-
     canary = f"CANARY{uuid.uuid4().hex}"
     connection = sandbox.connect(company)
     client = login(member_factory(company, Role.ADMIN))
     client.raise_request_exception = False
-    monkeypatch.setattr(services, "test_credentials", lambda customer: 1 / 0)
+    crash_while_encrypting(monkeypatch)
     reports = []
 
     def report(sender, request, **kwargs):
@@ -156,12 +200,71 @@ def test_an_error_report_of_a_crashing_update_hides_the_secret(sandbox, company,
 
     got_request_exception.connect(report)
     try:
-        form = {"user_id": "someone", "user_secret": canary, "voucher_type": "Muut", "version": connection.version}
-        assert client.post(reverse("companies:netvisor_credentials"), form).status_code == 500
+        data = {**form, field: canary, "version": connection.version}
+        assert client.post(reverse(url_name), data).status_code == 500
     finally:
         got_request_exception.disconnect(report)
     assert reports and "ZeroDivisionError" in reports[0]
     assert canary not in reports[0]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "field", "form"),
+    [
+        ("companies:netvisor_credentials", "user_secret", {"user_id": "someone", "voucher_type": "Muut"}),
+        ("companies:netvisor_connect", "connection_identifier", {}),
+    ],
+)
+def test_the_debug_500_page_hides_the_secret_even_with_debug_on(
+    sandbox, company, member_factory, login, monkeypatch, settings, url_name, field, form
+):
+    """``make run`` has DEBUG on: Django's technical 500 page, with the secret in POST and in a frame's locals."""
+    settings.DEBUG = True
+    canary = f"CANARY{uuid.uuid4().hex}"
+    connection = sandbox.connect(company)
+    client = login(member_factory(company, Role.ADMIN))
+    client.raise_request_exception = False
+    crash_while_encrypting(monkeypatch)
+    response = client.post(reverse(url_name), {**form, field: canary, "version": connection.version})
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "ZeroDivisionError" in page and "Local vars" in page  # really the technical page, with frames
+    assert field in page  # the POST section lists the field, its value starred
+    assert canary not in page
+
+
+def test_the_debug_500_page_of_a_store_activation_hides_the_identifier(sandbox, settings, monkeypatch):
+    """The Store's document carries a connection identifier; a crash while it is in hand must not show it."""
+    import hashlib
+    import hmac
+    import time
+
+    from django.test import Client
+
+    from companies.integration import store
+
+    settings.DEBUG = True
+    canary = f"CANARY{uuid.uuid4().hex}"
+    monkeypatch.setattr(store, "exchange_connection_identifier", lambda *args, **kwargs: 1 / 0)
+    document = {
+        "activation_id": uuid.uuid4().hex,
+        "organisation_identifier": "7654321-0",
+        "company_name": "Kauppa Oy",
+        "admin_email": "owner@kauppa.example",
+        "connection_identifier": canary,
+    }
+    raw = json.dumps(document).encode()
+    timestamp = str(int(time.time()))
+    signature = hmac.new(b"test-store-secret", timestamp.encode() + b"." + raw, hashlib.sha256).hexdigest()
+    client = Client(raise_request_exception=False)
+    response = client.post(
+        "/netvisor/store/activate/", raw, content_type="application/json",
+        HTTP_X_NETVISOR_STORE_TIMESTAMP=timestamp, HTTP_X_NETVISOR_STORE_SIGNATURE=signature,
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "ZeroDivisionError" in page and "Local vars" in page
+    assert canary not in page
 
 
 def raw_secrets() -> list[tuple]:

@@ -100,7 +100,7 @@ def test_update_from_a_page_opened_before_the_deletion_is_refused(admin_client, 
     before = stored(company)
     # The page still offers Kulukorvaukset (nobody pressed Check connection): the test call finds it gone.
     response = update(admin_client, chosen, voucher_type="Kulukorvaukset")
-    assert response.status_code == 400 and "Netvisor has no voucher type “Kulukorvaukset”." in box_of(response)
+    assert "Netvisor has no voucher type “Kulukorvaukset”." in box_of(response)  # the Update job's result
     assert stored(company) == before
 
 
