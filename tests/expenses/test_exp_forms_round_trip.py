@@ -22,7 +22,7 @@ from django.conf import settings
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from expenses.models import ExpenseSettings
+from expenses.models import ExpenseSettings, ForeignPerDiemRate
 from expenses.services import create_receipt, save_expense
 from exports.models import ExportSettings
 from tests.expenses.conftest import HELSINKI, mileage_input, per_diem_input, receipt_input
@@ -43,6 +43,7 @@ STORED = [
     "expenses.PurchaseType",
     "expenses.PaymentMethod",
     "expenses.ApproverAssignment",
+    "expenses.ForeignPerDiemRate",
     "exports.ExportSettings",
     "companies.Company",
     "accounts.User",
@@ -118,7 +119,11 @@ def drafts(office):
             return_at=datetime(2026, 3, 3, 19, 5, tzinfo=HELSINKI),
         ),
     )
-    return {"receipt": receipt, "foreign": foreign, "mileage": mileage, "per_diem": per_diem}
+    # A figure an admin entered from the decision, with decimals (a decimal comma in Finnish).
+    rate = ForeignPerDiemRate.objects.create(
+        company=office.company, year=2026, country="JP", amount=Decimal("85.50"), entered_by=office.admin
+    )
+    return {"receipt": receipt, "foreign": foreign, "mileage": mileage, "per_diem": per_diem, "rate": rate}
 
 
 @pytest.fixture
@@ -145,6 +150,7 @@ PAGES: dict[str, Callable[[Any, dict[str, Any]], tuple[str, str]]] = {
     "payment method": lambda office, d: ("admin", reverse("expenses:payment_method_edit", args=[office.own_money.pk])),
     "company settings": lambda office, d: ("admin", reverse("companies:settings")),
     "accounting export": lambda office, d: ("admin", reverse("exports:settings")),
+    "foreign per diem figure": lambda office, d: ("admin", reverse("expenses:foreign_rate_edit", args=[d["rate"].pk])),
 }
 
 
