@@ -14,6 +14,7 @@ MODULES = [
     "benchmarks.bench_netvisor",
     "benchmarks.bench_costcenters",
     "benchmarks.bench_exports",
+    "benchmarks.bench_dashboards",
 ]
 
 

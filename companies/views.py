@@ -14,11 +14,16 @@ from companies.forms import BasicSettingsForm, InviteForm
 from companies.middleware import SESSION_KEY
 from companies.selectors import company_members, memberships_of
 from companies.services import invite_member
+from dashboards.presenters import dashboard_for
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "companies/dashboard.html")
+    membership = getattr(request, "membership", None)
+    if membership is None:  # not a member of any company yet: the page says how to get invited
+        return render(request, "companies/dashboard.html")
+    dashboard = dashboard_for(company=membership.company, user=request.user, role=membership.role)  # type: ignore[arg-type]
+    return render(request, "companies/dashboard.html", {"dashboard": dashboard})
 
 
 @login_required

@@ -1,7 +1,10 @@
 """Reads for pages, the API and benchmarks. Each returns in a fixed number of queries."""
 
+import hashlib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -24,6 +27,20 @@ from expenses.models import (
 from expenses.policy import approvable_owners, role_of, visible_filter
 
 PAGE_SIZE = 100
+PAGE_SIZES = (25, 50, 100)
+# More words than this in one search are ignored: each is one more pass over the rows.
+MAX_SEARCH_TERMS = 5
+
+# The sorts the lists offer, ascending; a "-" in front reverses every column. The id breaks ties,
+# so that paging through rows sharing a date or an amount never repeats or skips one.
+SORTS: dict[str, tuple[str, ...]] = {
+    "date": ("date", "id"),
+    "amount": ("amount_eur", "id"),
+    "state": ("state", "date", "id"),
+    "person": ("owner__last_name", "owner__first_name", "owner__email", "id"),
+}
+LIST_ORDER = ("-date", "-id")
+INBOX_ORDER = ("submitted_at", "id")
 
 
 @dataclass(frozen=True)
@@ -35,6 +52,11 @@ class ExpenseFilters:
     # "mine": the member's own expenses; "all": the company's (accountants and admins).
     scope: str = "mine"
     page: int = 1
+    # Words each found in the description (the merchant) or the owner's name or e-mail.
+    q: str = ""
+    # A key of SORTS, "-" in front for descending; empty: the page's own order.
+    sort: str = ""
+    per_page: int = PAGE_SIZE
 
 
 @dataclass(frozen=True)
@@ -45,6 +67,16 @@ class ExpenseList:
     total_eur: Decimal = Decimal("0.00")
     page: int = 1
     pages: int = 1
+    per_page: int = PAGE_SIZE
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first row in the whole list, counting from 1 (0 when empty)."""
+        return (self.page - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
 
 
 def visible_expenses(company: Company, user: object, role: str | None = None) -> QuerySet[Expense]:
@@ -74,45 +106,139 @@ def filtered_expenses(company: Company, user: object, filters: ExpenseFilters) -
         queryset = Expense.objects.filter(company=company, owner=user)
     if filters.state:
         queryset = queryset.filter(state=filters.state)
+    return _narrowed(queryset, filters)
+
+
+def _narrowed(queryset: QuerySet[Expense], filters: ExpenseFilters) -> QuerySet[Expense]:
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.date_from:
         queryset = queryset.filter(date__gte=filters.date_from)
     if filters.date_to:
         queryset = queryset.filter(date__lte=filters.date_to)
+    for term in filters.q.split()[:MAX_SEARCH_TERMS]:
+        queryset = queryset.filter(_matches(term))
     return queryset
+
+
+def _matches(term: str) -> Q:
+    # SQLite's LIKE folds the case of ASCII letters only, so "ä" would not find "Ä"; its REGEXP is
+    # Python's re, which folds every letter. An ASCII word cannot match a non-ASCII letter anyway,
+    # so it keeps the cheaper LIKE. PostgreSQL folds both by the database's locale.
+    lookup, value = ("icontains", term) if term.isascii() else ("iregex", re.escape(term))
+    fields = ("description", "owner__first_name", "owner__last_name", "owner__email")
+    found = Q()
+    for name in fields:
+        found |= Q(**{f"{name}__{lookup}": value})
+    return found
 
 
 def _sees_all(role: str | None) -> bool:
     return role is not None and roles.can_see_all_expenses(role)
 
 
+def sort_order(sort: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns of a sort key of SORTS ("-" in front: descending); ``default`` for anything else."""
+    columns = SORTS.get(sort.removeprefix("-"))
+    if columns is None:
+        return default
+    return tuple(f"-{column}" for column in columns) if sort.startswith("-") else columns
+
+
 def expense_list_rows(company: Company, user: object, filters: ExpenseFilters) -> ExpenseList:
-    """What the list page renders: one page of rows, the count and the totals, in 4 queries."""
+    """What the list page renders: one page of rows, the count and the totals, in 3 queries."""
     queryset = filtered_expenses(company, user, filters)
+    return _one_page(queryset, _with_row_data(queryset), filters, sort_order(filters.sort, LIST_ORDER))
+
+
+def _one_page(
+    queryset: QuerySet[Expense], rows: QuerySet[Expense], filters: ExpenseFilters, order: tuple[str, ...]
+) -> ExpenseList:
+    """A page of ``rows`` with the count and exact totals of the whole ``queryset``; a page past the end
+    is the last one."""
     totals = list(
-        queryset.order_by().values("currency").annotate(total=cents_sum("amount"), n=Count("id")).order_by("currency")
+        queryset.order_by()
+        .values("currency")
+        .annotate(total=cents_sum("amount"), total_eur=cents_sum("amount_eur"), n=Count("id"))
+        .order_by("currency")
     )
+    # Whole cents summed in Python: exact, and one query fewer than asking the database again.
+    total_eur = from_cents(sum(int(total.pop("total_eur")) for total in totals))
     for total in totals:
         total["total"] = from_cents(total["total"])
     count = sum(int(total["n"]) for total in totals)
-    total_eur = from_cents(queryset.aggregate(total=cents_sum("amount_eur"))["total"])
-    pages = max(1, -(-count // PAGE_SIZE))
+    per_page = filters.per_page if filters.per_page in PAGE_SIZES else PAGE_SIZE
+    pages = max(1, -(-count // per_page))
     page = min(max(1, filters.page), pages)
-    start = (page - 1) * PAGE_SIZE
-    rows = list(_with_row_data(queryset).order_by("-date", "-id")[start : start + PAGE_SIZE])
-    return ExpenseList(rows, count, totals, total_eur, page, pages)
+    start = (page - 1) * per_page
+    found = list(rows.order_by(*order)[start : start + per_page]) if count else []
+    return ExpenseList(found, count, totals, total_eur, page, pages, per_page)
 
 
-def approval_inbox(company: Company, user: object) -> list[Expense]:
-    """Submitted expenses the user approves, never their own, oldest first."""
+def approval_inbox_expenses(
+    company: Company, user: object, filters: ExpenseFilters = ExpenseFilters()
+) -> QuerySet[Expense]:
+    """Submitted expenses the user approves, never their own, narrowed by ``filters`` (not their state)."""
     role = role_of(company, user)
     queryset = Expense.objects.filter(
         approvable_owners(company, user, role), company=company, state=State.SUBMITTED
     ).exclude(owner=user)
+    return _narrowed(queryset, filters)
+
+
+def approval_inbox(company: Company, user: object) -> list[Expense]:
+    """The whole inbox, oldest first."""
+    return list(_inbox_rows(approval_inbox_expenses(company, user)).order_by(*INBOX_ORDER))
+
+
+def approval_inbox_page(company: Company, user: object, filters: ExpenseFilters) -> ExpenseList:
+    """What the Approvals page renders: one page of the inbox, its count and totals, in 4 queries."""
+    queryset = approval_inbox_expenses(company, user, filters)
+    return _one_page(queryset, _inbox_rows(queryset), filters, sort_order(filters.sort, INBOX_ORDER))
+
+
+def _inbox_rows(queryset: QuerySet[Expense]) -> QuerySet[Expense]:
     # per_diem: the badge of a day rate the employee entered, without a query per row.
-    rows = _with_row_data(queryset).select_related("possible_duplicate_of", "per_diem")
-    return list(rows.order_by("submitted_at", "id"))
+    return _with_row_data(queryset).select_related("possible_duplicate_of", "per_diem")
+
+
+# A possible duplicate nobody has cleared yet: "Approve all" leaves it for a closer look.
+FLAGGED_DUPLICATE = ~Q(duplicate_reason="") & Q(duplicate_dismissed=False)
+
+
+@dataclass(frozen=True)
+class ApprovalPreview:
+    """What "Approve all" would approve, as the confirmation shows it."""
+
+    count: int
+    total_eur: Decimal
+    held_back: int
+    fingerprint: str
+
+
+def approvable_in_inbox(company: Company, user: object, filters: ExpenseFilters) -> QuerySet[Expense]:
+    """The inbox narrowed by ``filters`` without flagged duplicates: the set "Approve all" approves."""
+    return approval_inbox_expenses(company, user, filters).exclude(FLAGGED_DUPLICATE).order_by("pk")
+
+
+def approve_all_preview(company: Company, user: object, filters: ExpenseFilters) -> ApprovalPreview:
+    """The number, euro total and fingerprint of what "Approve all" would approve now.
+
+    Count, total and fingerprint come from one read, so they describe the very same rows.
+    """
+    rows = list(approvable_in_inbox(company, user, filters).values_list("pk", "amount_eur", "updated_at"))
+    held_back = approval_inbox_expenses(company, user, filters).filter(FLAGGED_DUPLICATE).count()
+    total = sum((amount for _pk, amount, _changed in rows), Decimal("0.00"))
+    return ApprovalPreview(len(rows), total, held_back, inbox_fingerprint(rows))
+
+
+def inbox_fingerprint(rows: Iterable[tuple[int, Decimal, datetime]]) -> str:
+    """A digest of (id, euro amount, last change) of each expense: it differs as soon as one is added,
+    removed or changed. Not a secret: it only tells whether the set is still the one confirmed."""
+    digest = hashlib.sha256()
+    for pk, amount, changed in sorted(rows, key=lambda row: row[0]):
+        digest.update(f"{pk}:{amount}:{changed.isoformat()};".encode())
+    return digest.hexdigest()
 
 
 def expense_detail(queryset: QuerySet[Expense]) -> QuerySet[Expense]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("all/export.xlsx", pages.export_xlsx, name="export_xlsx"),
     path("approvals/", pages.approvals, name="approvals"),
     path("approvals/approve-all/", actions.approve_all, name="approve_all"),
+    path("approvals/approve-selected/", actions.approve_selected, name="approve_selected"),
     path("new/receipt/", editing.new_receipt, name="new_receipt"),
     path("new/mileage/", editing.new_mileage, name="new_mileage"),
     path("new/per-diem/", editing.new_per_diem, name="new_per_diem"),

@@ -18,6 +18,7 @@ from companies.roles import Role
 from costcenters.models import CostCenter, CostCenterFetch
 from expenses.models import ForeignPerDiemRate
 from exports.models import PaymentExport, VoucherExport
+from notifications.models import Notification
 from tests.factories import (
     PASSWORD,
     ApproverAssignmentFactory,
@@ -94,6 +95,12 @@ OBJECT_OF_OTHER_COMPANY: dict[str, Callable[[OtherCompany], object]] = {
             kind=ConnectionJob.Kind.CONNECT,
             state=ConnectionJob.State.NEEDS_CONFIRMATION,
             pending_company_name=other.marker,
+        ).pk
+    ),
+    # A person's own: company A's people must not open company B's admin's notification (nor switch to B by it).
+    "notification_id": lambda other: (
+        Notification.objects.create(
+            user=other.admin, company=other.company, kind="reminder", params={"pending": [], "drafts": []}
         ).pk
     ),
     "fetch_id": lambda other: (

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "costcenters",
     "jobs",
     "exports",
+    "notifications",
     "netvisor_sandbox",
 ]
 
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "companies.context_processors.current_company",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -207,6 +209,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "exports-daily-run": {
         "task": "exports.tasks.export_daily",
         "schedule": crontab(hour=6, minute=20, day_of_week="mon-fri"),
+    },
+    # Monday morning, Helsinki time: approvals waiting and drafts older than a week.
+    "notifications-weekly-reminder": {
+        "task": "notifications.tasks.send_weekly_reminders",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
     "exports-attention-digest": {"task": "exports.tasks.send_attention_digests", "schedule": 600.0},
     # Takes over work of dead workers and re-queues work whose task message was lost.

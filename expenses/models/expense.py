@@ -86,6 +86,9 @@ class Expense(models.Model):
             models.Index(fields=["company", "owner", "-date"]),
             models.Index(fields=["company", "state"]),
             models.Index(fields=["company", "owner", "date", "amount", "currency"]),
+            # "All expenses" sorted by date (the default) or by amount reads one page off these.
+            models.Index(fields=["company", "date", "id"], name="expense_company_date"),
+            models.Index(fields=["company", "amount_eur", "id"], name="expense_company_amount"),
         ]
 
     def __str__(self) -> str:

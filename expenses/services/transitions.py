@@ -20,6 +20,7 @@ from expenses.models import Expense, State, Transition
 from expenses.policy import may_approve, role_of
 from expenses.services.errors import StateConflict, field_error
 from expenses.services.periods import check_open_period
+from notifications.services import notify_moved
 
 # Called with the approved expense inside the approval's transaction, so that whatever they queue
 # (the accounting export, when the company exports automatically) commits with the approval or not
@@ -154,4 +155,5 @@ def _move(
             action=f"expense.{to_state}", actor=actor, company=expense.company, obj=expense, changed_fields=["state"]
         )
     expense.refresh_from_db()
+    notify_moved(expense=expense)
     return expense

@@ -1,23 +1,30 @@
-"""POST-only actions on one expense: each parses its form, calls one service and goes back."""
+"""Actions on expenses: each parses its form, calls one service and goes back.
+
+All POST, except the confirmation page of "Approve all", which shows what the POST would do."""
 
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from companies import roles
 from companies.access import company_view
 from expenses import services
 from expenses.forms import AttachmentForm, CorrectAmountForm, RejectForm
+from expenses.forms.actions import ApproveAllForm, InboxFilterForm, SelectedExpensesForm
 from expenses.models import Attachment, Expense
-from expenses.selectors import approval_inbox, visible_expenses
+from expenses.selectors import approve_all_preview, visible_expenses
+from expenses.services.bulk_approval import InboxChanged, approve_confirmed
+from expenses.services.bulk_approval import approve_selected as approve_selected_expenses
 from expenses.storage import download_response
 from expenses.views.common import show_errors, visible_expense
+from expenses.views.listing import FILTER_NAMES
 from exports.services.queueing import send_expense
 
 
@@ -117,11 +124,73 @@ def delete(request: HttpRequest, expense_id: int) -> HttpResponse:
 
 
 @company_view(roles.can_approve)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def approve_all(request: HttpRequest) -> HttpResponse:
-    inbox = approval_inbox(request.company, request.user)  # type: ignore[attr-defined]
-    result = services.approve_all(expenses=inbox, actor=request.user)
+    """GET: how many and how much "Approve all" would approve; POST: approve exactly that, if unchanged."""
+    if request.method == "GET":
+        return _confirm_approve_all(request)
+    form = ApproveAllForm(request.POST)
+    if not form.is_valid():  # no fingerprint: nothing was confirmed
+        return redirect(_with_query("expenses:approve_all", _inbox_query(request.POST)))
+    try:
+        result = approve_confirmed(
+            company=request.company,  # type: ignore[attr-defined]
+            actor=request.user,
+            filters=form.filters("inbox"),
+            fingerprint=form.cleaned_data["fingerprint"],
+        )
+    except InboxChanged as error:
+        show_errors(request, error)
+        return redirect(_with_query("expenses:approve_all", _inbox_query(request.POST)))
     messages.success(request, _("%(done)s approved, %(skipped)s left for a closer look.") % result.__dict__)
+    return redirect(_with_query("expenses:approvals", _inbox_query(request.POST)))
+
+
+def _confirm_approve_all(request: HttpRequest) -> HttpResponse:
+    form = InboxFilterForm(request.GET or None)
+    preview = approve_all_preview(request.company, request.user, form.filters("inbox"))  # type: ignore[attr-defined]
+    context = {"preview": preview, "filters": _inbox_query(request.GET), "query": _inbox_query(request.GET).urlencode()}
+    return render(request, "expenses/approve_all_confirm.html", context)
+
+
+def _inbox_query(params: QueryDict) -> QueryDict:
+    """The filters of the Approvals page within ``params``: what "Approve all" covers."""
+    query = QueryDict(mutable=True)
+    for name in FILTER_NAMES:
+        values = [value for value in params.getlist(name) if value]
+        if values:
+            query.setlist(name, values)
+    return query
+
+
+def _with_query(view_name: str, query: QueryDict) -> str:
+    return f"{reverse(view_name)}?{query.urlencode()}" if query else reverse(view_name)
+
+
+@company_view(roles.can_approve)
+@require_POST
+def approve_selected(request: HttpRequest) -> HttpResponse:
+    form = SelectedExpensesForm(request.POST)
+    if form.is_valid():
+        result = approve_selected_expenses(
+            company=request.company,  # type: ignore[attr-defined]
+            actor=request.user,
+            expense_ids=form.cleaned_data["expense"],
+        )
+        messages.success(request, _("%(done)s approved, %(skipped)s skipped.") % result.__dict__)
+        if result.skipped:
+            messages.warning(
+                request,
+                _(
+                    "An expense is skipped when it is not yours to approve, was decided meanwhile "
+                    "or is a possible duplicate; open it to see which."
+                ),
+            )
+    else:
+        show_errors(request, ValidationError(list(form.errors["expense"])))
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
     return redirect("expenses:approvals")
 
 

@@ -8,9 +8,10 @@ from django.utils.http import content_disposition_header
 from companies import roles
 from companies.access import company_view
 from expenses.forms import AttachmentForm, CorrectAmountForm, FilterForm, RejectForm
+from expenses.forms.actions import InboxFilterForm
 from expenses.models import State
 from expenses.policy import may_approve
-from expenses.selectors import approval_inbox, expense_list_rows
+from expenses.selectors import approval_inbox_page, expense_list_rows
 from expenses.services.recording import EDITABLE_STATES
 from expenses.spreadsheet import (
     XLSX_CONTENT_TYPE,
@@ -21,20 +22,30 @@ from expenses.spreadsheet import (
     workbook_file,
 )
 from expenses.views.common import visible_expense
+from expenses.views.listing import navigation
 
 
 @company_view()
 def expense_list(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET or None)
-    result = expense_list_rows(request.company, request.user, form.filters("mine"))  # type: ignore[attr-defined]
-    return render(request, "expenses/list.html", {"form": form, "result": result, "scope": "mine"})
+    return _list_page(request, "mine")
 
 
 @company_view(roles.can_see_all_expenses)
 def all_expenses(request: HttpRequest) -> HttpResponse:
+    return _list_page(request, "all")
+
+
+def _list_page(request: HttpRequest, scope: str) -> HttpResponse:
     form = FilterForm(request.GET or None)
-    result = expense_list_rows(request.company, request.user, form.filters("all"))  # type: ignore[attr-defined]
-    context = {"form": form, "result": result, "scope": "all", "query": request.GET.urlencode()}
+    filters = form.filters(scope)
+    result = expense_list_rows(request.company, request.user, filters)  # type: ignore[attr-defined]
+    context = {
+        "form": form,
+        "result": result,
+        "scope": scope,
+        "query": request.GET.urlencode(),
+        "nav": navigation(request.GET, result, filters.sort, "-date"),
+    }
     return render(request, "expenses/list.html", context)
 
 
@@ -85,5 +96,13 @@ def expense_page(request: HttpRequest, expense_id: int) -> HttpResponse:
 
 @company_view(roles.can_approve)
 def approvals(request: HttpRequest) -> HttpResponse:
-    inbox = approval_inbox(request.company, request.user)  # type: ignore[attr-defined]
-    return render(request, "expenses/approvals.html", {"inbox": inbox, "reject_form": RejectForm()})
+    form = InboxFilterForm(request.GET or None)
+    filters = form.filters("inbox")
+    result = approval_inbox_page(request.company, request.user, filters)  # type: ignore[attr-defined]
+    context = {
+        "form": form,
+        "result": result,
+        "reject_form": RejectForm(),
+        "nav": navigation(request.GET, result, filters.sort),
+    }
+    return render(request, "expenses/approvals.html", context)

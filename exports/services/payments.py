@@ -33,6 +33,7 @@ from jobs.decisions import Action, Decision, decide
 from jobs.models import Attempt
 from jobs.texts import Texts, in_every_language, message_fields
 from netvisor import Payment
+from notifications.services import notify_paid
 
 Pay = PaymentExport.State
 # A bank transfer's free-text message: SEPA carries 140 characters.
@@ -259,6 +260,7 @@ def mark_paid(row: PaymentExport, *, actor: User | None) -> bool:
         expense_ids = list(row.expenses.values_list("pk", flat=True))
         note = _("Paid: %(reference)s") % {"reference": row.reference}
         move_in_bulk(expense_ids=expense_ids, from_state=State.EXPORTED, to_state=State.PAID, actor=actor, note=note)
+        notify_paid(expense_ids=expense_ids)
         record_audit(action="exports.payment_paid", actor=actor, company=row.company, obj=row)
     return True
 

@@ -92,7 +92,7 @@ def test_record_reject_fix_and_approve_all(page: Page, live_server, log_in, peop
     log_out(page)
 
     log_in(approver.email, PASSWORD)
-    page.get_by_role("link", name="Approvals").click()
+    page.get_by_role("link", name="Approvals", exact=True).click()
     page.get_by_role("link", name="Trade fair in Tampere").click()
     page.get_by_label("Reason").fill("The fair lasted until 19:00, check the return time")
     page.get_by_role("button", name="Reject").click()
@@ -113,8 +113,10 @@ def test_record_reject_fix_and_approve_all(page: Page, live_server, log_in, peop
     log_out(page)
 
     log_in(approver.email, PASSWORD)
-    page.get_by_role("link", name="Approvals").click()
+    page.get_by_role("link", name="Approvals", exact=True).click()
     page.get_by_role("button", name="Approve all").click()
+    expect(page.get_by_text("Approve 3 expenses, total")).to_be_visible()
+    page.get_by_role("button", name="Approve 3 expenses").click()
     expect(page.get_by_text("3 approved, 0 left for a closer look.")).to_be_visible()
     assert sorted(Expense.objects.values_list("state", flat=True)) == ["approved"] * 3
     assert Expense.objects.get(kind="per_diem").amount == 54

@@ -169,7 +169,8 @@ def test_inbox_and_approve_all(office, login):
     client = login(office.approver)
 
     assert client.get(reverse("expenses:approvals")).content.decode().count("Restaurant Savoy") == 2
-    client.post(reverse("expenses:approve_all"))
+    confirm = client.get(reverse("expenses:approve_all"))
+    client.post(reverse("expenses:approve_all"), {"fingerprint": confirm.context["preview"].fingerprint})
 
     assert set(Expense.objects.values_list("state", flat=True)) == {"approved"}
 

@@ -57,7 +57,7 @@ def test_inbox_queries_do_not_grow_with_rows(office, login, django_assert_max_nu
     with django_assert_max_num_queries(10):
         response = client.get(reverse("expenses:approvals"))
 
-    assert response.content.decode().count("Receipt ") == 1000
+    assert response.content.decode().count("Receipt ") == 100  # one page of the 1,000
 
 
 def test_expense_list_rows_returns_what_the_page_renders(office):
