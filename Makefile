@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench install messages clean
+.PHONY: run test lint bench load install messages clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: install lint
 
 bench: install
 	$(PY) -m benchmarks
+
+# Not part of `make test`: gunicorn with the production settings on PostgreSQL under 50 locust users for a
+# minute (about 3 minutes in all), on 127.0.0.1 only. Starts PostgreSQL and Redis if they are down.
+load: install
+	$(PY) -m benchmarks.load
 
 messages: install
 	cd $(CURDIR) && $(PY) manage.py makemessages -l fi --ignore=.venv --ignore=var

@@ -22,6 +22,7 @@ from expenses.api.company import HEADER, api_membership
 from expenses.api.errors import call_service
 from expenses.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from expenses.models import Attachment, Expense
+from expenses.services.attachments import EXTENSIONS as RECEIPT_TYPES
 from expenses.storage import download_response
 from exports.services.queueing import send_expense
 
@@ -233,7 +234,8 @@ class AttachmentViewSet(CompanyScoped):
         visible = selectors.visible_expenses(m.company, self.request.user, m.role)
         return Attachment.objects.filter(expense__in=visible)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
+    # The file goes out with the type its content was checked to be on upload.
+    @extend_schema(responses={(200, mime): OpenApiResponse(OpenApiTypes.BINARY) for mime in RECEIPT_TYPES})
     @action(detail=True, methods=["get"])
     def download(self, request: Request, attachment_id: int) -> FileResponse:
         return download_response(self.get_object())
