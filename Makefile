@@ -31,6 +31,7 @@ test: install lint
 	$(PY) scripts/check_messages.py
 	scripts/check_compose.sh
 	scripts/ensure_browser.sh
+	scripts/ensure_axe.sh
 	$(VENV)/bin/pytest -rs --screenshot only-on-failure --output test-results
 
 bench: install

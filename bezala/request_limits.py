@@ -4,6 +4,10 @@ Django reads a body only when a view (or CSRF's check) asks for it, and then all
 would be received and written to disk before the attachment service could say "larger than 10 MB".
 ``RequestSizeLimitMiddleware`` answers 413 from the Content-Length header alone, and
 ``BoundedFileUploadHandler`` stops keeping a file's bytes as soon as it passes the per-file limit.
+
+The same middleware refuses a NUL character in the query string or path (400): PostgreSQL cannot hold
+one in a text value, so a search for "a\x00b" would end in a database error. Form and JSON fields
+already refuse it (Django's and DRF's CharField validators).
 """
 
 import io
@@ -46,7 +50,15 @@ class RequestSizeLimitMiddleware:
         limit = body_limit(request)
         if declared > limit:
             return _too_large(request, limit)
+        if _holds_nul(request):
+            return _refused(request, _("Text in the address may not contain NUL characters."), status=400)
         return self.get_response(request)
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path:
+        return True
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
 
 
 def _content_length(request: HttpRequest) -> int:
@@ -62,9 +74,13 @@ def _too_large(request: HttpRequest, limit: int) -> HttpResponse:
     message = _(
         "The request is larger than %(megabytes)d MB. Each file may be at most 10 MB; send fewer files at a time."
     ) % {"megabytes": megabytes}
+    return _refused(request, message, status=413)
+
+
+def _refused(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=413)
-    return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return JsonResponse({"detail": message}, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 class OversizedUpload(UploadedFile):

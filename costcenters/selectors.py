@@ -54,3 +54,27 @@ def latest_fetch(company: Company) -> CostCenterFetch | None:
 
 def fetch_of(company: Company, fetch_id: int) -> CostCenterFetch | None:
     return CostCenterFetch.objects.filter(company=company, pk=fetch_id).first()
+
+
+def cost_center_paths(company_id: int) -> dict[int, str]:
+    """Each cost center's name after its parents' ("Sales › Helsinki"), by id.
+
+    Netvisor allows two items of the same name under different parents or dimensions; a
+    choice list showing the bare names would offer two identical lines. One query for the tree.
+    """
+    tree = {
+        pk: (name, parent_id)
+        for pk, name, parent_id in CostCenter.objects.filter(company_id=company_id).values_list(
+            "pk", "name", "parent_id"
+        )
+    }
+    return {pk: " › ".join(_ancestry(tree, pk)) for pk in tree}
+
+
+def _ancestry(tree: dict[int, tuple[str, int | None]], pk: int) -> list[str]:
+    names: list[str] = []
+    current: int | None = pk
+    while current in tree and len(names) < len(tree):  # the bound guards against a cycle in bad data
+        name, current = tree[current]
+        names.append(name)
+    return names[::-1]

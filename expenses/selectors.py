@@ -24,6 +24,7 @@ from expenses.models import (
     PurchaseType,
     State,
 )
+from expenses.models.attachment import PreviewState
 from expenses.policy import approvable_owners, role_of, visible_filter
 
 PAGE_SIZE = 100
@@ -93,8 +94,13 @@ def _with_row_data(queryset: QuerySet[Expense]) -> QuerySet[Expense]:
         .annotate(n=Count("id"))
         .values("n")
     )
+    # The row's picture: the first receipt file whose thumbnail is made (None while none is).
+    thumbnail = Attachment.objects.filter(expense=OuterRef("pk"), preview_state=PreviewState.READY).order_by(
+        "created_at", "id"
+    )
     return queryset.select_related("owner", "payment_method").annotate(
-        attachment_count=Coalesce(Subquery(attachment_count, output_field=IntegerField()), 0)
+        attachment_count=Coalesce(Subquery(attachment_count, output_field=IntegerField()), 0),
+        thumbnail_id=Subquery(thumbnail.values("id")[:1]),
     )
 
 

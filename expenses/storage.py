@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 
 if TYPE_CHECKING:
@@ -37,4 +38,21 @@ def download_response(attachment: Attachment) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+PREVIEW_TYPES = {"webp": "image/webp", "png": "image/png"}
+
+
+def preview_response(image: FieldFile) -> FileResponse:
+    """A preview or thumbnail we rendered ourselves, shown inline; the caller has checked who may see it.
+
+    Its type comes from our own file name, never from the upload; the download's sandbox policy stays on
+    in case the image is opened on its own. A receipt's picture may be kept for a while, only by the browser.
+    """
+    extension = str(image.name).rsplit(".", 1)[-1]
+    response = FileResponse(image.open("rb"), content_type=PREVIEW_TYPES[extension])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
     return response

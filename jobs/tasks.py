@@ -17,6 +17,7 @@ SWEEPERS = [
     "costcenters.services.fetching.sweep_fetches",
     "exports.services.lanes.sweep_exports",
     "companies.integration.connection_jobs.sweep_connection_jobs",
+    "expenses.services.previews.sweep_previews",
 ]
 
 

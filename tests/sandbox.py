@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from companies.models import Company, NetvisorConnection
 from netvisor_sandbox.seed import seed_demo
@@ -35,6 +36,8 @@ class Sandbox:
                 "customer_key": self.customer_key,
                 "organisation_id": self.organisation_id,
                 "voucher_types": ["Muut"],
+                # As a real connect leaves it: just checked, so opening the box queues no Check of its own.
+                "last_checked_at": timezone.now(),
             },
         )
         return connection

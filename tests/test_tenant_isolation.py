@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -60,7 +61,15 @@ OBJECT_OF_OTHER_COMPANY: dict[str, Callable[[OtherCompany], object]] = {
     "company_id": lambda other: other.company.pk,
     "format": lambda other: "json",
     "expense_id": lambda other: ExpenseFactory(company=other.company, description=other.marker).pk,
-    "attachment_id": lambda other: AttachmentFactory(expense__company=other.company).pk,
+    # With its preview made, so that the preview and thumbnail URLs answer company B (the control) with an image.
+    "attachment_id": lambda other: (
+        AttachmentFactory(
+            expense__company=other.company,
+            preview_state="ready",
+            preview=ContentFile(b"RIFF\0\0\0\0WEBP", name="preview.webp"),
+            thumbnail=ContentFile(b"RIFF\0\0\0\0WEBP", name="thumbnail.webp"),
+        ).pk
+    ),
     "purchase_type_id": lambda other: PurchaseTypeFactory(company=other.company, name=other.marker).pk,
     "payment_method_id": lambda other: PaymentMethodFactory(company=other.company, name=other.marker).pk,
     "assignment_id": lambda other: ApproverAssignmentFactory(company=other.company).pk,

@@ -10,6 +10,7 @@ safe to repeat and simply runs again.
 """
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -59,6 +60,32 @@ def request_update(
 def request_check(*, company: Company, actor: User) -> ConnectionJob:
     """Queue a Check connection. Raises JobUnderWay."""
     return _request(company, actor, Kind.CHECK)
+
+
+# How long the rights in the box count as current; opening the page after that checks them again.
+RIGHTS_FRESH_FOR = timedelta(minutes=10)
+
+
+def refresh_rights_if_stale(*, company: Company, actor: User) -> ConnectionJob | None:
+    """Queue a Check when the box would show rights older than RIGHTS_FRESH_FOR; None when not needed.
+
+    For opening the page: the worker calls Netvisor and the page follows the job, so the page never
+    waits. Nothing is queued for a connection that is not connected, while a job is open, or when a
+    check started recently (one that failed would otherwise be retried at every page load). Safe to repeat.
+    """
+    connection = NetvisorConnection.objects.filter(company=company).first()
+    if connection is None or not connection.is_connected:
+        return None
+    stale_before = timezone.now() - RIGHTS_FRESH_FOR
+    if connection.last_checked_at is not None and connection.last_checked_at > stale_before:
+        return None
+    recent = ConnectionJob.objects.filter(company=company, kind=Kind.CHECK, created_at__gt=stale_before)
+    if recent.exists() or open_job(company) is not None:
+        return None
+    try:
+        return request_check(company=company, actor=actor)
+    except JobUnderWay:  # another tab or admin got there first: the page shows that job
+        return None
 
 
 @sensitive_variables()

@@ -60,6 +60,8 @@ def _credentials_form(connection: NetvisorConnection, data: object = None, **kwa
 
 @admin_view
 def reimbursement_accounting(request: HttpRequest) -> HttpResponse:
+    # Rights change in Netvisor, not here: refresh them in the background when they are old.
+    connection_jobs.refresh_rights_if_stale(company=request.company, actor=request.user)  # type: ignore[attr-defined,arg-type]
     return render(request, "companies/reimbursement_accounting.html", _box_context(request))
 
 

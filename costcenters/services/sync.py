@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Company
-from costcenters.models import CostCenter
+from costcenters.models import DEFAULT_DIMENSION_NAME, CostCenter
 from costcenters.services.gcpause import cycle_collection_paused
 from costcenters.services.rows import Stored, deactivate_rows, insert_rows, read_stored, update_rows
 from netvisor.dimensions import DimensionRecord
@@ -130,14 +130,23 @@ def read_snapshot(records: Iterable[DimensionRecord], wanted: Sequence[str]) -> 
                 in_order = False
             items.append(incoming)
     if not snapshot.dimension_names:
-        raise SnapshotRefused(
-            _("Netvisor has no dimension “%(wanted)s”. Choose which dimensions hold cost centers: %(found)s.")
-            % {"wanted": ", ".join(wanted), "found": ", ".join(snapshot.headers) or _("(none)")},
-            headers=snapshot.headers,
-        )
+        raise SnapshotRefused(_missing_dimensions_message(wanted, snapshot.headers), headers=snapshot.headers)
     if not in_order:  # Netvisor lists items in tree order; anything else is put in order here
         snapshot.items = _in_tree_order(items, hidden)
     return snapshot
+
+
+def _missing_dimensions_message(wanted: Sequence[str], headers: list[str]) -> str:
+    """What the admin does next: choose among Netvisor's dimensions, or create one there when it has none."""
+    if not headers:  # nothing to choose here: the way on is in Netvisor
+        return _(
+            "Netvisor has no dimensions yet. In Netvisor, create a dimension (laskentakohde) for cost centers, "
+            "for example “%(wanted)s”, and add its items; then press Fetch data again."
+        ) % {"wanted": wanted[0] if wanted else DEFAULT_DIMENSION_NAME}
+    return _("Netvisor has no dimension “%(wanted)s”. Choose which dimensions hold cost centers: %(found)s.") % {
+        "wanted": ", ".join(wanted),
+        "found": ", ".join(headers),
+    }
 
 
 def _incoming(

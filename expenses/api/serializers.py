@@ -1,5 +1,6 @@
 """API representations. Write serializers parse into the services' input dataclasses."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -16,6 +17,7 @@ from expenses.models import (
     PurchaseType,
     Transition,
 )
+from expenses.models.attachment import PreviewState
 from expenses.rules.countries import is_known
 from expenses.services.inputs import LegInput, LineInput, MileageInput, PerDiemInput, ReceiptInput
 from expenses.services.recording import MAX_LEGS, MAX_LINES
@@ -110,9 +112,35 @@ class TransitionSerializer(serializers.ModelSerializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
+    preview_url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
     class Meta:
         model = Attachment
-        fields = ["id", "original_name", "content_type", "size", "sha256", "created_at"]
+        fields = [
+            "id",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "created_at",
+            "preview_state",
+            "preview_url",
+            "thumbnail_url",
+        ]
+
+    # Paths, not absolute URLs: the serializer is also used without a request. None until the preview is ready.
+    def get_preview_url(self, attachment: Attachment) -> str | None:
+        return self._ready_url(attachment, "api:attachment-preview")
+
+    def get_thumbnail_url(self, attachment: Attachment) -> str | None:
+        return self._ready_url(attachment, "api:attachment-thumbnail")
+
+    @staticmethod
+    def _ready_url(attachment: Attachment, name: str) -> str | None:
+        if attachment.preview_state != PreviewState.READY:
+            return None
+        return reverse(name, kwargs={"attachment_id": attachment.pk})
 
 
 class AttachmentUploadSerializer(serializers.Serializer):

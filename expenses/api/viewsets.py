@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,8 +22,10 @@ from expenses.api.company import HEADER, api_membership
 from expenses.api.errors import call_service
 from expenses.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from expenses.models import Attachment, Expense
+from expenses.models.attachment import PreviewState
 from expenses.services.attachments import EXTENSIONS as RECEIPT_TYPES
-from expenses.storage import download_response
+from expenses.services.previews import ask_for_preview_again
+from expenses.storage import download_response, preview_response
 from exports.services.queueing import send_expense
 
 COMPANY_HEADER = OpenApiParameter(
@@ -239,6 +241,24 @@ class AttachmentViewSet(CompanyScoped):
     @action(detail=True, methods=["get"])
     def download(self, request: Request, attachment_id: int) -> FileResponse:
         return download_response(self.get_object())
+
+    # Pictures the server made of the file (see preview_state); 404 until the preview is ready.
+    @extend_schema(responses={(200, "image/webp"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @action(detail=True, methods=["get"])
+    def preview(self, request: Request, attachment_id: int) -> FileResponse:
+        return preview_response(self._ready(self.get_object()).preview)
+
+    @extend_schema(responses={(200, "image/webp"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @action(detail=True, methods=["get"])
+    def thumbnail(self, request: Request, attachment_id: int) -> FileResponse:
+        return preview_response(self._ready(self.get_object()).thumbnail)
+
+    @staticmethod
+    def _ready(attachment: Attachment) -> Attachment:
+        if attachment.preview_state != PreviewState.READY:
+            ask_for_preview_again(attachment=attachment)
+            raise NotFound(_("The preview is not ready."))
+        return attachment
 
 
 @extend_schema_view(list=extend_schema(summary="Submitted expenses waiting for your approval"))

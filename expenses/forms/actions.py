@@ -11,7 +11,13 @@ from expenses.selectors import PAGE_SIZE, PAGE_SIZES, SORTS, ExpenseFilters
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("Receipt file (JPEG, PNG, HEIC or PDF, at most 10 MB)"))
+    # ``capture``: a phone opens its camera, as on the new-receipt form.
+    file = forms.FileField(
+        label=_("Receipt file (JPEG, PNG, HEIC or PDF, at most 10 MB)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/heic,application/pdf", "capture": "environment"}
+        ),
+    )
 
 
 class RejectForm(forms.Form):

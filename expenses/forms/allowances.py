@@ -3,7 +3,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
-from expenses.forms.choices import COST_CENTER_ERROR, CompanyChoiceField
+from expenses.forms.choices import CostCenterChoiceField
 from expenses.forms.fields import DateField, TypedDecimalField
 from expenses.forms.formsets import RowFormSet
 from expenses.models import ForeignPerDiemRate
@@ -23,7 +23,7 @@ def destination_choices() -> list[tuple[str, str]]:
 
 
 class _CostCenterMixin(forms.Form):
-    cost_center = CompanyChoiceField(label=_("Cost center"), error=COST_CENTER_ERROR, required=False)
+    cost_center = CostCenterChoiceField()
 
     def __init__(self, *args: object, company: Company, kept: KeptReferences = NOTHING_KEPT, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -1,9 +1,13 @@
 """Choice fields for what an expense points at: a cost center, a purchase type, a payment method."""
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from costcenters.models import CostCenter
+from costcenters.selectors import cost_center_paths
 
 COST_CENTER_ERROR = _("Choose an active cost center of this company.")
 PURCHASE_TYPE_ERROR = _("Choose an active purchase type of this company.")
@@ -24,3 +28,32 @@ class CompanyChoiceField(forms.ModelChoiceField):
         label = super().label_from_instance(obj)
         # Shown only while an expense still points at it; tells the user why it is missing elsewhere.
         return label if obj.is_active else gettext("%(name)s (inactive)") % {"name": label}  # type: ignore[attr-defined]
+
+
+class CostCenterChoiceField(CompanyChoiceField):
+    """Names a cost center by its place in the tree and its dimension ("Sales › Helsinki (Kustannuspaikka)").
+
+    Netvisor may hold two items of the same name under different parents or dimensions; the bare
+    name would offer two identical lines.
+    """
+
+    def __init__(self, *, required: bool = False) -> None:
+        super().__init__(label=_("Cost center"), error=COST_CENTER_ERROR, required=required)
+        self._paths: dict[int, str] | None = None
+
+    def _set_queryset(self, queryset: QuerySet[CostCenter] | None) -> None:
+        super()._set_queryset(queryset)
+        self._paths = None  # read again for this form's company
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def label_from_instance(self, obj: CostCenter) -> str:  # type: ignore[override]
+        if self._paths is None:
+            self._paths = cost_center_paths(obj.company_id)
+        path = self._paths.get(obj.pk, obj.name)
+        label = (
+            gettext("%(path)s (%(dimension)s)") % {"path": path, "dimension": obj.dimension_name}
+            if obj.dimension_name
+            else path
+        )
+        return label if obj.is_active else gettext("%(name)s (inactive)") % {"name": label}

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
-from expenses.forms.choices import COST_CENTER_ERROR, PAYMENT_METHOD_ERROR, PURCHASE_TYPE_ERROR, CompanyChoiceField
+from expenses.forms.choices import PAYMENT_METHOD_ERROR, PURCHASE_TYPE_ERROR, CompanyChoiceField, CostCenterChoiceField
 from expenses.forms.fields import DateField, TypedDecimalField
 from expenses.forms.formsets import RowFormSet
 from expenses.rules.vat import VAT_RATES
@@ -88,7 +88,7 @@ class LineForm(forms.Form):
     vat_rate = forms.TypedChoiceField(
         label=_("VAT rate"), choices=vat_choices, coerce=Decimal, empty_value=None, required=False, initial=""
     )
-    cost_center = CompanyChoiceField(label=_("Cost center"), error=COST_CENTER_ERROR, required=False)
+    cost_center = CostCenterChoiceField()
 
     def __init__(self, *args: object, company: Company, kept: KeptReferences = NOTHING_KEPT, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

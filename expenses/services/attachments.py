@@ -10,6 +10,7 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
@@ -144,6 +145,8 @@ def add_attachment(*, expense: Expense, actor: User, upload: UploadedFile) -> At
         size=sniffed.size,
         sha256=sniffed.sha256,
         uploaded_by=actor,
+        preview_queued_at=timezone.now(),
+        preview_attempts=1,
     )
     attachment.file.save(name, upload, save=False)
     try:
@@ -154,6 +157,7 @@ def add_attachment(*, expense: Expense, actor: User, upload: UploadedFile) -> At
             attachment.save()
             refresh_duplicate_flag(expense)
             record_audit(action="expense.attachment_added", actor=actor, company=expense.company, obj=attachment)
+            _queue_preview(attachment)
     except Exception:
         attachment.file.delete(save=False)
         raise
@@ -167,7 +171,20 @@ def delete_attachment(*, attachment: Attachment, actor: User) -> None:
         record_audit(action="expense.attachment_deleted", actor=actor, company=expense.company, obj=attachment)
         attachment.delete()
         refresh_duplicate_flag(expense)
-    transaction.on_commit(lambda: attachment.file.delete(save=False))
+    transaction.on_commit(lambda: _delete_files(attachment))
+
+
+def _delete_files(attachment: Attachment) -> None:
+    for field in (attachment.file, attachment.preview, attachment.thumbnail):
+        if field:
+            field.delete(save=False)
+
+
+def _queue_preview(attachment: Attachment) -> None:
+    # Imported here: making a preview reads this module's limits on what a receipt file may be.
+    from expenses.services.previews import queue_preview
+
+    queue_preview(attachment_id=attachment.pk)
 
 
 def _check_may_change(expense: Expense, actor: User) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,10 +19,12 @@ from expenses import services
 from expenses.forms import AttachmentForm, CorrectAmountForm, RejectForm
 from expenses.forms.actions import ApproveAllForm, InboxFilterForm, SelectedExpensesForm
 from expenses.models import Attachment, Expense
+from expenses.models.attachment import PreviewState
 from expenses.selectors import approve_all_preview, visible_expenses
 from expenses.services.bulk_approval import InboxChanged, approve_confirmed
 from expenses.services.bulk_approval import approve_selected as approve_selected_expenses
-from expenses.storage import download_response
+from expenses.services.previews import ask_for_preview_again
+from expenses.storage import download_response, preview_response
 from expenses.views.common import show_errors, visible_expense
 from expenses.views.listing import FILTER_NAMES
 from exports.services.queueing import send_expense
@@ -221,6 +223,31 @@ def _visible_attachment(request: HttpRequest, attachment_id: int) -> Attachment:
 @require_GET
 def download_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     return download_response(_visible_attachment(request, attachment_id))
+
+
+@company_view()
+@require_GET
+def attachment_preview(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    """The large preview; without it yet, back to the expense page, having asked again if the task was lost."""
+    attachment = _visible_attachment(request, attachment_id)
+    if attachment.preview_state == PreviewState.READY:
+        return preview_response(attachment.preview)
+    if attachment.preview_state == PreviewState.PENDING:
+        ask_for_preview_again(attachment=attachment)
+        messages.info(request, _("The preview is being prepared. Try again in a moment."))
+    else:
+        messages.info(request, _("This file has no preview. Download it to see it."))
+    return redirect("expenses:detail", expense_id=attachment.expense_id)
+
+
+@company_view()
+@require_GET
+def attachment_thumbnail(request: HttpRequest, attachment_id: int) -> FileResponse:
+    attachment = _visible_attachment(request, attachment_id)
+    if attachment.preview_state != PreviewState.READY:
+        ask_for_preview_again(attachment=attachment)
+        raise Http404("No thumbnail yet")
+    return preview_response(attachment.thumbnail)
 
 
 @company_view()

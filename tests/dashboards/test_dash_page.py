@@ -66,7 +66,7 @@ def test_an_approver_sees_their_queue_with_amounts_and_age_in_finnish(team, logi
     assert f"1{NBSP}234,50{NBSP}€" in queue
     assert "Hotel Kämp" in queue
     assert bars_in(queue) == 5  # one per age group
-    oldest = re.search(r'<table class="dash-queue">.*?</table>', queue, re.S).group(0)
+    oldest = re.search(r'<table class="dash-queue[^"]*">.*?</table>', queue, re.S).group(0)
     assert oldest.count("<tr>") == 1 + 2  # the head and both expenses
     assert oldest.index("Hotel Kämp") < oldest.index(f"0,50{NBSP}€")  # the longest wait first
     assert section(page_of(login(team.approver)), "dash-spend") == ""

@@ -119,3 +119,15 @@ def test_an_oversized_file_is_refused_on_the_file_field(office):
     assert response.status_code == 400
     assert response.json()["file"] == ["The file is larger than 10 MB."]
     assert not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/cost-centers/?q=a%00b", "/api/v1/expenses/?q=%00", "/expenses/?q=lunch%00", "/expenses/all/?%00=1"],
+)
+def test_a_nul_character_in_the_address_is_refused_not_sent_to_the_database(office, login, url):
+    # PostgreSQL refuses NUL in text ("text fields cannot contain NUL (0x00) bytes"): found by the API fuzz run.
+    response = api(office.accountant).get(url) if url.startswith("/api/") else login(office.accountant).get(url)
+
+    assert response.status_code == 400
+    assert "NUL" in (response.json()["detail"] if url.startswith("/api/") else response.content.decode())
