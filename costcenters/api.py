@@ -6,19 +6,16 @@ for admins only; other roles get 404, as the pages answer.
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from companies import roles
-from companies.models import Membership
+from companies.api import COMPANY_HEADER, CompanyScoped
 from costcenters import selectors, services
 from costcenters.models import CostCenter, CostCenterFetch
 from costcenters.presenters import fetch_summary
-from expenses.api.company import api_membership
 from expenses.api.idempotency import IDEMPOTENCY_KEY, idempotent
-from expenses.api.viewsets import COMPANY_HEADER
 
 
 class CostCenterSerializer(serializers.ModelSerializer):
@@ -55,16 +52,6 @@ class FetchSerializer(serializers.ModelSerializer):
 
     def get_summary(self, obj: CostCenterFetch) -> str:
         return fetch_summary(obj)
-
-
-class CompanyScoped(viewsets.GenericViewSet):
-    @property
-    def membership(self) -> Membership:
-        return api_membership(self.request)
-
-    @property
-    def is_admin(self) -> bool:
-        return roles.can_manage_company(self.membership.role)
 
 
 @extend_schema(parameters=[COMPANY_HEADER])

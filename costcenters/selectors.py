@@ -7,11 +7,6 @@ from costcenters.models import DEFAULT_DIMENSION_NAME, CostCenter, CostCenterFet
 from netvisor.models import VoucherDimension
 
 
-def active_cost_centers(company: Company) -> QuerySet[CostCenter]:
-    """What an expense line may point at: the company's active cost centers, in Netvisor's order."""
-    return CostCenter.objects.filter(company=company, is_active=True)
-
-
 def cost_centers_for_list(company: Company, *, query: str = "", include_inactive: bool = False) -> QuerySet[CostCenter]:
     found = CostCenter.objects.filter(company=company)
     if not include_inactive:

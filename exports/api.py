@@ -14,11 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from companies import roles
-from companies.models import Membership
-from expenses.api.company import api_membership
+from companies.api import COMPANY_HEADER, CompanyScoped
 from expenses.api.errors import call_service
 from expenses.api.idempotency import IDEMPOTENCY_KEY, idempotent
-from expenses.api.viewsets import COMPANY_HEADER
 from expenses.selectors import visible_expenses
 from exports import selectors
 from exports.models import PaymentExport, VoucherExport
@@ -77,12 +75,8 @@ class TimelineEventSerializer(serializers.Serializer):
     problem = serializers.BooleanField()
 
 
-class ExportScoped(viewsets.GenericViewSet):
+class ExportScoped(CompanyScoped):
     lookup_value_regex = r"\d+"
-
-    @property
-    def membership(self) -> Membership:
-        return api_membership(self.request)
 
     def get_queryset(self) -> QuerySet[Any]:
         """The company's rows of this viewset's model, newest first, ``?state=`` if given."""
@@ -179,8 +173,8 @@ class ExpenseTimelineViewSet(ExportScoped):
 
     @extend_schema(responses=TimelineEventSerializer(many=True), summary="The export timeline of an expense")
     def retrieve(self, request: Request, expense_id: int) -> Response:
-        m = self.membership
-        expense = visible_expenses(m.company, request.user, m.role).filter(pk=expense_id).first()
+        membership = self.membership
+        expense = visible_expenses(membership.company, request.user, membership.role).filter(pk=expense_id).first()
         if expense is None:
             raise NotFound()
         return Response(TimelineEventSerializer(selectors.timeline(expense), many=True).data)

@@ -42,7 +42,6 @@ INSTALLED_APPS = [
     "jobs",
     "exports",
     "notifications",
-    "netvisor_sandbox",
 ]
 
 MIDDLEWARE = [

@@ -8,3 +8,7 @@ os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "ZGV2LW9ubHktZmllbGQta2V5LTAxMjM0
 os.environ.setdefault("DEBUG", "true")
 
 from bezala.settings.base import *  # noqa: F403
+from bezala.settings.base import INSTALLED_APPS
+
+# The Netvisor simulator runs beside the service on a laptop (`make run`); production never installs it.
+INSTALLED_APPS = [*INSTALLED_APPS, "netvisor_sandbox"]

@@ -8,9 +8,10 @@ os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWZpZWxkLWtleS0wMTIz
 os.environ.setdefault("BEZALA_DATA_DIR", tempfile.mkdtemp(prefix="bezala-test-"))
 
 from bezala.settings.base import *  # noqa: F403
-from bezala.settings.base import STORAGES
+from bezala.settings.base import INSTALLED_APPS, STORAGES
 
 DEBUG = False
+INSTALLED_APPS = [*INSTALLED_APPS, "netvisor_sandbox"]  # the tests talk to the simulator, as `make run` does
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

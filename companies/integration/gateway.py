@@ -1,9 +1,12 @@
-"""Every Netvisor call of a company goes through here.
+"""Every Netvisor call of a company goes through here, by one of three doors.
 
-It builds the client from deployment settings and the company's decrypted credentials,
-holds the per-organisation lock, and turns two answers into state the whole service
-shares: AUTHENTICATION_FAILED on a connection that worked means "credentials expired"
-(work pauses, admins are told), and SERVICE_ACCESS_ERROR records which right is missing.
+``call_netvisor`` runs a call with the company's stored credentials: it builds the client
+from deployment settings and the decrypted keys, holds the per-organisation lock, and turns
+two answers into state the whole service shares: AUTHENTICATION_FAILED on a connection that
+worked means "credentials expired" (work pauses, admins are told), and SERVICE_ACCESS_ERROR
+records which right is missing. ``call_with_credentials`` runs a call with keys not stored
+yet (while they are being verified), and ``exchange_identifier`` swaps a Connection
+identifier for keys; neither has a stored connection whose state an answer could change.
 """
 
 from collections.abc import Callable
@@ -11,15 +14,18 @@ from typing import TypeVar
 
 from django.conf import settings
 
+from companies.integration import state
 from companies.integration.locks import netvisor_call_lock
 from companies.models import NetvisorConnection
 from netvisor import (
     AuthenticationFailed,
     ClientConfig,
+    ConnectionGrant,
     CustomerCredentials,
     NetvisorClient,
     PartnerCredentials,
     PermissionMissing,
+    exchange_connection_identifier,
 )
 
 T = TypeVar("T")
@@ -74,8 +80,6 @@ def call_netvisor(
     Raises NotConnected, ConnectionPaused (after marking the connection expired), the
     client's PermissionMissing (after recording the right) and its other typed errors.
     """
-    from companies.integration import state  # imports services that import this module
-
     if connection.is_paused:
         raise ConnectionPaused
     if not connection.is_connected or not connection.has_credentials:
@@ -90,3 +94,24 @@ def call_netvisor(
             if state.record_refusal(connection, exc):
                 raise ConnectionPaused from exc
             raise
+
+
+def call_with_credentials(customer: CustomerCredentials, operation: Callable[[NetvisorClient], T]) -> T:
+    """Run ``operation`` with keys that are not stored yet, under the organisation's lock.
+
+    No connection changes state: a refusal here means the keys are wrong, not that they expired.
+    Raises NotConnected (partner credentials not configured) and the client's typed errors.
+    """
+    with netvisor_call_lock(customer.organisation_id), make_client(customer) as client:
+        return operation(client)
+
+
+def exchange_identifier(identifier: str, *, transaction_ids: Callable[[], str] | None = None) -> ConnectionGrant:
+    """Exchange a one-time Connection identifier for a company's API keys.
+
+    Raises NotConnected, ValueError (an identifier that cannot be signed) and the client's typed
+    errors. Not safe to repeat: Netvisor accepts each identifier once.
+    """
+    return exchange_connection_identifier(
+        client_config(), partner_credentials(), identifier, transaction_ids=transaction_ids
+    )

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.views.decorators.debug import sensitive_variables
 
 from companies.integration import gateway
-from companies.integration.locks import netvisor_call_lock
 from companies.models.netvisor import DEFAULT_VOUCHER_TYPE, RightState
 from netvisor import CustomerCredentials, NetvisorClient, NetvisorError, PermissionMissing
 
@@ -54,10 +53,9 @@ def _probe_right(call: Callable[[], object]) -> str:
 
 
 @sensitive_variables()  # the key, and the client's frames below that sign with it
-def test_credentials(customer: CustomerCredentials) -> Probe:
+def verify_credentials(customer: CustomerCredentials) -> Probe:
     """Run the probe with credentials that are not stored yet. Raises the client's typed errors."""
-    with netvisor_call_lock(customer.organisation_id), gateway.make_client(customer) as client:
-        return probe(client)
+    return gateway.call_with_credentials(customer, probe)
 
 
 def default_voucher_type(names: list[str]) -> str:

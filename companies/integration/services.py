@@ -20,7 +20,7 @@ from audit.services import record_audit
 from companies.integration import binding, gateway, state
 from companies.integration.binding import PendingGrant
 from companies.integration.messages import details as netvisor_details
-from companies.integration.probe import Probe, default_voucher_type, probe, test_credentials
+from companies.integration.probe import Probe, default_voucher_type, probe, verify_credentials
 from companies.integration.refusals import (
     ConnectionChangeRefused,
     concurrent_change_message,
@@ -29,7 +29,7 @@ from companies.integration.refusals import (
     voucher_type_gone_message,
 )
 from companies.models import Company, NetvisorConnection
-from netvisor import CustomerCredentials, NetvisorError, OutcomeUnknown, exchange_connection_identifier
+from netvisor import CustomerCredentials, NetvisorError, OutcomeUnknown
 
 __all__ = [
     "ConnectionChangeRefused",
@@ -44,8 +44,8 @@ __all__ = [
     "default_voucher_type",
     "disconnect",
     "ensure_voucher_type",
-    "test_credentials",
     "tested_connection_values",
+    "verify_credentials",
 ]
 
 CREDENTIAL_FIELDS = ["customer_id", "customer_key", "organisation_id"]
@@ -76,15 +76,15 @@ def connect_with_identifier(
     if not identifier:
         raise ConnectionChangeRefused(lambda: _("Paste the Connection identifier from Netvisor."))
     try:
-        grant = exchange_connection_identifier(gateway.client_config(), gateway.partner_credentials(), identifier)
+        grant = gateway.exchange_identifier(identifier)
     except (NetvisorError, gateway.NotConnected, ValueError) as exc:
         raise ConnectionChangeRefused(_exchange_failed(exc), netvisor_details(exc)) from exc
-    customer = CustomerCredentials(grant.customer_id, grant.customer_key, grant.organisation_id)
+    customer = grant.credentials()
     connection = connection_of(company)
     _refuse_other_organisation(connection, customer.organisation_id, grant.company_name)
     _refuse_connected_elsewhere(company, customer.organisation_id)
     try:
-        found = test_credentials(customer)
+        found = verify_credentials(customer)
     except (NetvisorError, ValueError) as exc:
         raise ConnectionChangeRefused(_used_up(exc), netvisor_details(exc)) from exc
     name = grant.company_name or ""
@@ -144,7 +144,7 @@ def _refuse_connected_elsewhere(company: Company, organisation_id: str) -> None:
 def tested_connection_values(
     customer: CustomerCredentials, found: Probe, *, netvisor_company_name: str, set_by: User | None = None
 ) -> dict[str, object]:
-    """The columns of a connection whose credentials just passed ``test_credentials``.
+    """The columns of a connection whose credentials just passed ``verify_credentials``.
 
     For connections made without the box (Store activation, the demo seed): a new row, so the
     default voucher type and no concurrency check.
@@ -211,7 +211,7 @@ def change_credentials(
     else:
         customer = gateway.stored_credentials(connection)
     try:
-        found = test_credentials(customer)
+        found = verify_credentials(customer)
     except (NetvisorError, gateway.NotConnected, ValueError) as exc:
         raise ConnectionChangeRefused(partial(describe_problem, exc), netvisor_details(exc)) from exc
     if found.accounting_missing:
@@ -322,7 +322,7 @@ def check_connection(*, company: Company) -> NetvisorConnection:
 
 def _recheck_paused(connection: NetvisorConnection) -> NetvisorConnection:
     try:
-        found = test_credentials(gateway.stored_credentials(connection))
+        found = verify_credentials(gateway.stored_credentials(connection))
     except (NetvisorError, ValueError) as exc:
         raise ConnectionChangeRefused(partial(describe_problem, exc), netvisor_details(exc)) from exc
     with transaction.atomic():

@@ -37,7 +37,7 @@ from jobs import leases
 from jobs.attempts import finish_attempt, finish_with, start_attempt, transaction_ids
 from jobs.decisions import Action, decide
 from jobs.models import Attempt
-from netvisor import CustomerCredentials, NetvisorError, exchange_connection_identifier
+from netvisor import CustomerCredentials, NetvisorError
 
 FRESHNESS_SECONDS = 300
 FIELDS = ("activation_id", "organisation_identifier", "company_name", "admin_email", "connection_identifier")
@@ -179,11 +179,8 @@ def _activate_claimed(activation: Activation, claim_id: int) -> tuple[int, dict[
         company_id=None, job_kind="store_activation", job_id=claim_id, resource="connectionidentifier.nv"
     )
     try:
-        grant = exchange_connection_identifier(
-            gateway.client_config(), gateway.partner_credentials(), activation.connection_identifier,
-            transaction_ids=transaction_ids(attempt),
-        )  # fmt: skip
-        customer = CustomerCredentials(grant.customer_id, grant.customer_key, grant.organisation_id)
+        grant = gateway.exchange_identifier(activation.connection_identifier, transaction_ids=transaction_ids(attempt))
+        customer = grant.credentials()
     except NetvisorError as exc:
         decision = decide(exc, write=True)
         finish_with(attempt, decision)
@@ -203,7 +200,7 @@ def _activate_claimed(activation: Activation, claim_id: int) -> tuple[int, dict[
     if binding.company_connected_to(customer.organisation_id) is not None:  # one organisation, one company
         return _organisation_connected()
     try:
-        found = services.test_credentials(customer)
+        found = services.verify_credentials(customer)
     except NetvisorError as exc:
         if decide(exc, write=False).action is not Action.RETRY:
             return 400, {"status": "failed", "message": exc.netvisor_text or str(exc)}

@@ -22,7 +22,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from expenses.api.company import api_membership
+from companies.api import api_membership
 from expenses.services import idempotency
 from expenses.services.idempotency import KeyInUse, KeyReused
 

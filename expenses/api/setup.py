@@ -11,9 +11,9 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from companies import roles
+from companies.api import CompanyScoped
 from expenses.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from expenses.api.serializers import PaymentMethodSerializer, PurchaseTypeSerializer
-from expenses.api.viewsets import CompanyScoped
 from expenses.forms.setup import IbanForm, members
 from expenses.models import ApproverAssignment, ExpenseSettings, PaymentMethod, PurchaseType
 from expenses.services import setup as setup_services

@@ -1,4 +1,4 @@
-"""REST API of expenses: scoped to the request's company (see ``company``) and the member's role."""
+"""REST API of expenses: scoped to the request's company (see ``companies.api``) and the member's role."""
 
 from django.db.models import QuerySet
 from django.http import FileResponse
@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -14,11 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from companies import roles
-from companies.models import Membership
+from companies.api import CompanyScoped
 from companies.parsing import parse_id
 from expenses import selectors, services
-from expenses.api import serializers as s
-from expenses.api.company import HEADER, api_membership
+from expenses.api import serializers
 from expenses.api.errors import call_service
 from expenses.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from expenses.models import Attachment, Expense
@@ -28,65 +27,51 @@ from expenses.services.previews import ask_for_preview_again
 from expenses.storage import download_response, preview_response
 from exports.services.queueing import send_expense
 
-COMPANY_HEADER = OpenApiParameter(
-    HEADER,
-    OpenApiTypes.INT,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="Id of the company to act for; default: the user's current company.",
-)
-
-
-@extend_schema(parameters=[COMPANY_HEADER])
-class CompanyScoped(viewsets.GenericViewSet):
-    @property
-    def membership(self) -> Membership:
-        return api_membership(self.request)
-
-    def get_serializer_context(self) -> dict[str, object]:
-        return {**super().get_serializer_context(), "company": self.membership.company}
-
 
 @extend_schema_view(
     list=extend_schema(
         summary="Your own expenses, newest first; scope=all: the company's (accountants and admins)",
-        parameters=[s.ExpenseFilterSerializer],
+        parameters=[serializers.ExpenseFilterSerializer],
     ),
-    retrieve=extend_schema(summary="An expense you may open", responses=s.ExpenseDetailSerializer),
+    retrieve=extend_schema(summary="An expense you may open", responses=serializers.ExpenseDetailSerializer),
     create=extend_schema(
-        request=s.ExpenseWriteSerializer, responses={201: s.ExpenseDetailSerializer}, parameters=[IDEMPOTENCY_KEY]
+        request=serializers.ExpenseWriteSerializer,
+        responses={201: serializers.ExpenseDetailSerializer},
+        parameters=[IDEMPOTENCY_KEY],
     ),
-    update=extend_schema(request=s.ExpenseWriteSerializer, responses=s.ExpenseDetailSerializer),
+    update=extend_schema(request=serializers.ExpenseWriteSerializer, responses=serializers.ExpenseDetailSerializer),
     destroy=extend_schema(summary="Delete your own draft"),
 )
 class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanyScoped):
     lookup_url_kwarg = "expense_id"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    serializer_class = s.ExpenseSerializer
+    serializer_class = serializers.ExpenseSerializer
     queryset = Expense.objects.none()
 
     def get_queryset(self) -> QuerySet[Expense]:
-        m = self.membership
+        membership = self.membership
         if self.action == "list":
-            query = s.ExpenseFilterSerializer(data=self.request.query_params)
+            query = serializers.ExpenseFilterSerializer(data=self.request.query_params)
             query.is_valid(raise_exception=True)
             filters = selectors.ExpenseFilters(**query.validated_data)
-            if filters.scope == "all" and not roles.can_see_all_expenses(m.role):
+            if filters.scope == "all" and not roles.can_see_all_expenses(membership.role):
                 raise PermissionDenied(_("Only accountants and admins see all expenses."))
-            found = selectors.filtered_expenses(m.company, self.request.user, filters)
+            found = selectors.filtered_expenses(membership.company, self.request.user, filters)
             return found.select_related("owner", "rate_entered_by").order_by("-date", "-id")
-        visible = selectors.visible_expenses(m.company, self.request.user, m.role)
+        visible = selectors.visible_expenses(membership.company, self.request.user, membership.role)
         return selectors.expense_detail(visible).select_related("company")
 
     def get_serializer_class(self) -> type:
-        return s.ExpenseDetailSerializer if self.action == "retrieve" else s.ExpenseSerializer
+        return serializers.ExpenseDetailSerializer if self.action == "retrieve" else serializers.ExpenseSerializer
 
     def _detail(self, expense: Expense, status: int = 200) -> Response:
         fresh = selectors.expense_detail(Expense.objects.filter(pk=expense.pk)).get()
-        return Response(s.ExpenseDetailSerializer(fresh, context=self.get_serializer_context()).data, status=status)
+        return Response(
+            serializers.ExpenseDetailSerializer(fresh, context=self.get_serializer_context()).data, status=status
+        )
 
-    def _write_input(self) -> s.ExpenseWriteSerializer:
-        serializer = s.ExpenseWriteSerializer(data=self.request.data, context=self.get_serializer_context())
+    def _write_input(self) -> serializers.ExpenseWriteSerializer:
+        serializer = serializers.ExpenseWriteSerializer(data=self.request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         return serializer
 
@@ -109,28 +94,28 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
         call_service(lambda: services.delete_draft(expense=expense, actor=request.user))
         return Response(status=204)
 
-    @extend_schema(request=None, responses=s.ExpenseDetailSerializer)
+    @extend_schema(request=None, responses=serializers.ExpenseDetailSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, expense_id: int) -> Response:
         expense = self.get_object()
         return self._detail(call_service(lambda: services.submit_expense(expense=expense, actor=request.user)))
 
-    @extend_schema(request=s.ApproveSerializer, responses=s.ExpenseDetailSerializer)
+    @extend_schema(request=serializers.ApproveSerializer, responses=serializers.ExpenseDetailSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, expense_id: int) -> Response:
         expense = self.get_object()
-        body = s.ApproveSerializer(data=request.data)
+        body = serializers.ApproveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         note = body.validated_data["note"]
         return self._detail(
             call_service(lambda: services.approve_expense(expense=expense, actor=request.user, note=note))
         )
 
-    @extend_schema(request=s.RejectSerializer, responses=s.ExpenseDetailSerializer)
+    @extend_schema(request=serializers.RejectSerializer, responses=serializers.ExpenseDetailSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, expense_id: int) -> Response:
         expense = self.get_object()
-        body = s.RejectSerializer(data=request.data)
+        body = serializers.RejectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         reason = body.validated_data["reason"]
         return self._detail(
@@ -138,8 +123,8 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
         )
 
     @extend_schema(
-        request=s.ExpenseWriteSerializer,
-        responses=s.CalculationSerializer,
+        request=serializers.ExpenseWriteSerializer,
+        responses=serializers.CalculationSerializer,
         parameters=[
             OpenApiParameter(
                 "expense",
@@ -157,7 +142,7 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
         computed = call_service(
             lambda: services.calculate_expense(company=company, data=data, kept=kept, actor=request.user)
         )
-        return Response(s.CalculationSerializer(computed).data)
+        return Response(serializers.CalculationSerializer(computed).data)
 
     def _edited_expense(self) -> Expense | None:
         """The ``?expense=`` being edited, among those the member may open (404 otherwise)."""
@@ -167,22 +152,24 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
         expense_id = parse_id(text)
         if expense_id is None:
             raise ValidationError({"expense": [_("Give the id of an expense.")]})
-        m = self.membership
-        return get_object_or_404(selectors.visible_expenses(m.company, self.request.user, m.role), pk=expense_id)
+        membership = self.membership
+        return get_object_or_404(
+            selectors.visible_expenses(membership.company, self.request.user, membership.role), pk=expense_id
+        )
 
-    @extend_schema(request=s.CorrectAmountSerializer, responses=s.ExpenseDetailSerializer)
+    @extend_schema(request=serializers.CorrectAmountSerializer, responses=serializers.ExpenseDetailSerializer)
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, expense_id: int) -> Response:
         """An approver corrects a submitted expense's amount; the note goes into its history."""
         expense = self.get_object()
-        body = s.CorrectAmountSerializer(data=request.data)
+        body = serializers.CorrectAmountSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         fields = body.validated_data
         return self._detail(
             call_service(lambda: services.correct_amount(expense=expense, actor=request.user, **fields))
         )
 
-    @extend_schema(request=None, responses=s.ExpenseDetailSerializer)
+    @extend_schema(request=None, responses=serializers.ExpenseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="not-duplicate")
     def not_duplicate(self, request: Request, expense_id: int) -> Response:
         """Clear the possible-duplicate flag (approvers of the expense, accountants, admins)."""
@@ -190,7 +177,7 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
         call_service(lambda: services.dismiss_duplicate(expense=expense, actor=request.user))
         return self._detail(expense)
 
-    @extend_schema(request=None, responses=s.ExpenseDetailSerializer)
+    @extend_schema(request=None, responses=serializers.ExpenseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="send-to-accounting")
     def send_to_accounting(self, request: Request, expense_id: int) -> Response:
         """Queue an approved expense for the accounting export (accountants and admins)."""
@@ -199,17 +186,19 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
         expense.refresh_from_db()
         return self._detail(expense)
 
-    @extend_schema(responses=s.LineSerializer(many=True))
+    @extend_schema(responses=serializers.LineSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
     def lines(self, request: Request, expense_id: int) -> Response:
         expense = self.get_object()
-        return Response(s.LineSerializer(expense.lines.all(), many=True).data)
+        return Response(serializers.LineSerializer(expense.lines.all(), many=True).data)
 
-    @extend_schema(methods=["get"], responses=s.AttachmentSerializer(many=True), summary="Attachments of an expense")
+    @extend_schema(
+        methods=["get"], responses=serializers.AttachmentSerializer(many=True), summary="Attachments of an expense"
+    )
     @extend_schema(
         methods=["post"],
-        request={"multipart/form-data": s.AttachmentUploadSerializer},
-        responses={201: s.AttachmentSerializer},
+        request={"multipart/form-data": serializers.AttachmentUploadSerializer},
+        responses={201: serializers.AttachmentSerializer},
         summary="Upload a receipt file (JPEG, PNG, HEIC, PDF; ≤ 10 MB)",
         parameters=[IDEMPOTENCY_KEY],
     )
@@ -218,22 +207,22 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
     def attachments(self, request: Request, expense_id: int) -> Response:
         expense = self.get_object()
         if request.method == "GET":
-            return Response(s.AttachmentSerializer(expense.attachments.all(), many=True).data)
-        body = s.AttachmentUploadSerializer(data=request.data)
+            return Response(serializers.AttachmentSerializer(expense.attachments.all(), many=True).data)
+        body = serializers.AttachmentUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]
         attachment = call_service(lambda: services.add_attachment(expense=expense, actor=request.user, upload=upload))
-        return Response(s.AttachmentSerializer(attachment).data, status=201)
+        return Response(serializers.AttachmentSerializer(attachment).data, status=201)
 
 
 class AttachmentViewSet(CompanyScoped):
     lookup_url_kwarg = "attachment_id"
     queryset = Attachment.objects.none()
-    serializer_class = s.AttachmentSerializer
+    serializer_class = serializers.AttachmentSerializer
 
     def get_queryset(self) -> QuerySet[Attachment]:
-        m = self.membership
-        visible = selectors.visible_expenses(m.company, self.request.user, m.role)
+        membership = self.membership
+        visible = selectors.visible_expenses(membership.company, self.request.user, membership.role)
         return Attachment.objects.filter(expense__in=visible)
 
     # The file goes out with the type its content was checked to be on upload.
@@ -263,20 +252,22 @@ class AttachmentViewSet(CompanyScoped):
 
 @extend_schema_view(list=extend_schema(summary="Submitted expenses waiting for your approval"))
 class ApprovalViewSet(mixins.ListModelMixin, CompanyScoped):
-    serializer_class = s.ExpenseSerializer
+    serializer_class = serializers.ExpenseSerializer
     queryset = Expense.objects.none()
 
     def get_queryset(self) -> QuerySet[Expense]:
-        m = self.membership
+        membership = self.membership
         ids = (
-            [e.pk for e in selectors.approval_inbox(m.company, self.request.user)] if roles.can_approve(m.role) else []
+            [expense.pk for expense in selectors.approval_inbox(membership.company, self.request.user)]
+            if roles.can_approve(membership.role)
+            else []
         )
         return Expense.objects.filter(pk__in=ids).select_related("owner").order_by("submitted_at", "id")
 
-    @extend_schema(request=None, responses=s.ApproveAllResultSerializer)
+    @extend_schema(request=None, responses=serializers.ApproveAllResultSerializer)
     @action(detail=False, methods=["post"], url_path="approve-all")
     def approve_all(self, request: Request) -> Response:
-        m = self.membership
-        inbox = selectors.approval_inbox(m.company, request.user) if roles.can_approve(m.role) else []
+        membership = self.membership
+        inbox = selectors.approval_inbox(membership.company, request.user) if roles.can_approve(membership.role) else []
         result = services.approve_all(expenses=inbox, actor=request.user)
         return Response({"approved": result.done, "skipped": result.skipped})

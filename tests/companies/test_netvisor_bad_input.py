@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from companies.integration import services
+from companies.integration import gateway
 from companies.models import ConnectionJob, NetvisorConnection
 from companies.roles import Role
 from netvisor import OutcomeUnknown
@@ -60,7 +60,7 @@ def test_timeout_while_exchanging_says_so_and_changes_nothing(admin_client, conn
     def times_out(*args, **kwargs):
         raise OutcomeUnknown("read timed out", retryable=False)
 
-    monkeypatch.setattr(services, "exchange_connection_identifier", times_out)
+    monkeypatch.setattr(gateway, "exchange_connection_identifier", times_out)
     before = snapshot(company)
     response = connect(admin_client, "some-identifier", version=connected.version)
     page = response.content.decode()

@@ -241,11 +241,9 @@ def test_the_debug_500_page_of_a_store_activation_hides_the_identifier(sandbox, 
 
     from django.test import Client
 
-    from companies.integration import store
-
     settings.DEBUG = True
     canary = f"CANARY{uuid.uuid4().hex}"
-    monkeypatch.setattr(store, "exchange_connection_identifier", lambda *args, **kwargs: 1 / 0)
+    monkeypatch.setattr(gateway, "exchange_connection_identifier", lambda *args, **kwargs: 1 / 0)
     document = {
         "activation_id": uuid.uuid4().hex,
         "organisation_identifier": "7654321-0",

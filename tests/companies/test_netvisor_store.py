@@ -208,18 +208,18 @@ def test_an_identifier_of_another_organisation_is_refused(sandbox):
 
 
 def test_a_lost_answer_from_the_exchange_lets_the_store_retry(sandbox, monkeypatch):
-    from companies.integration import store
+    from companies.integration import gateway
     from netvisor import OutcomeUnknown
 
     document = payload(sandbox)
-    real = store.exchange_connection_identifier
+    real = gateway.exchange_connection_identifier
 
     def lost(*args, **kwargs):
         raise OutcomeUnknown("read timed out", retryable=False)
 
-    monkeypatch.setattr(store, "exchange_connection_identifier", lost)
+    monkeypatch.setattr(gateway, "exchange_connection_identifier", lost)
     assert post(document).status_code == 503
-    monkeypatch.setattr(store, "exchange_connection_identifier", real)
+    monkeypatch.setattr(gateway, "exchange_connection_identifier", real)
     assert post(document).status_code == 201  # the identifier was not used up after all
 
 

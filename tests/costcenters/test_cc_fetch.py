@@ -339,20 +339,29 @@ def test_presses_at_the_same_moment_in_separate_connections_start_one_fetch(conn
     assert CostCenterFetch.objects.filter(company=company).count() == 1
 
 
-def test_a_fetch_stopped_by_the_time_limit_says_so_and_changes_nothing(connected, company, monkeypatch):
+def test_a_fetch_stopped_by_the_time_limit_says_so_and_changes_nothing(connected, company, sandbox, monkeypatch):
     from celery.exceptions import SoftTimeLimitExceeded
 
     from costcenters.services import fetching
 
     fetch(company)
     before = snapshot(company)
+    dimtree.add_item(demo_dimension(sandbox), "Markkinointi")
+    renamed = demo_item(sandbox, "Hallinto")
+    renamed.name = "Hallinto ja talous"
+    renamed.save()
+    written = []
 
-    def slow(fetch, claim):
+    def stopped_after_writing(company, found):
+        # The limit strikes after the changes are written, before they commit: they must roll back.
+        written.append(real_apply(company, found))
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(fetching, "_fetch_and_apply", slow)
+    real_apply = fetching.apply_snapshot
+    monkeypatch.setattr(fetching, "apply_snapshot", stopped_after_writing)
     done = fetch(company)
     assert (
         done.state == State.FAILED and done.message == "The fetch took too long and was stopped. Nothing was changed."
     )
+    assert (written[0].added, written[0].updated) == (1, 1)  # there was something to undo
     assert snapshot(company) == before

@@ -6,7 +6,8 @@ from django.urls import reverse
 from companies.models import NetvisorConnection
 from companies.roles import Role
 from costcenters.models import CostCenter, CostCenterFetch, CostCenterSettings
-from costcenters.selectors import active_cost_centers, voucher_dimension
+from costcenters.selectors import voucher_dimension
+from expenses.selectors import choosable_cost_centers
 
 PAGE = reverse("costcenters:list")
 
@@ -117,8 +118,9 @@ def test_local_cost_centers_cannot_be_added_while_connected(company, admin, logi
 def test_expense_lines_get_active_cost_centers_and_the_voucher_gets_dimension_and_item(company):
     fetched = make(company, "Myynti", source="netvisor", dimension_name="Kustannuspaikka", netvisor_key=2)
     local = make(company, "Oma")
-    make(company, "Vanha", is_active=False)
-    assert set(active_cost_centers(company)) == {fetched, local}
+    old = make(company, "Vanha", is_active=False)
+    assert set(choosable_cost_centers(company)) == {fetched, local}
+    assert set(choosable_cost_centers(company, frozenset({old.pk}))) == {fetched, local, old}  # kept by an edited line
     assert voucher_dimension(fetched) == ("Kustannuspaikka", "Myynti")
     assert voucher_dimension(local) == ("Kustannuspaikka", "Oma")
     CostCenterSettings.objects.create(company=company, dimension_names=["Osasto"])

@@ -70,7 +70,7 @@ class Command(BaseCommand):
 
     def _connect(self, company: Company, sandbox: dict[str, str], *, admin: User) -> None:
         customer = CustomerCredentials(sandbox["customer_id"], sandbox["customer_key"], sandbox["organisation_id"])
-        found = netvisor_services.test_credentials(customer)
+        found = netvisor_services.verify_credentials(customer)
         NetvisorConnection.objects.update_or_create(
             company=company,
             defaults=netvisor_services.tested_connection_values(

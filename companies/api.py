@@ -1,4 +1,4 @@
-"""Which company an API request acts for, independent of how the client authenticated.
+"""Which company an API request acts for, and the viewset base of every company-scoped API.
 
 ``X-Company: <id>`` picks one of the user's companies; without it the session's current company
 (or the user's first) is used. An id the user is not an active member of answers 404, like an
@@ -6,9 +6,13 @@ object of another company; a header that is not an id at all answers 400.
 """
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.request import Request
 
+from companies import roles
 from companies.middleware import SESSION_KEY
 from companies.models import Membership
 from companies.parsing import parse_id
@@ -16,14 +20,22 @@ from companies.selectors import current_membership, memberships_of
 
 HEADER = "X-Company"
 
+COMPANY_HEADER = OpenApiParameter(
+    HEADER,
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Id of the company to act for; default: the user's current company.",
+)
+
 
 def api_membership(request: Request) -> Membership:
-    """The membership the request acts as; cached on the request. Raises NotFound."""
-    cached = getattr(request, "_expense_membership", None)
+    """The membership the request acts as; cached on the request. Raises NotFound or ParseError."""
+    cached = getattr(request, "_company_membership", None)
     if cached is not None:
         return cached
     membership = _resolve(request)
-    request._expense_membership = membership  # type: ignore[attr-defined]
+    request._company_membership = membership  # type: ignore[attr-defined]
     return membership
 
 
@@ -42,3 +54,19 @@ def _resolve(request: Request) -> Membership:
     if membership is None:
         raise NotFound(_("You are not a member of any company."))
     return membership
+
+
+@extend_schema(parameters=[COMPANY_HEADER])
+class CompanyScoped(viewsets.GenericViewSet):
+    # No docstring: drf-spectacular would show it as the description of every viewset without one.
+
+    @property
+    def membership(self) -> Membership:
+        return api_membership(self.request)
+
+    @property
+    def is_admin(self) -> bool:
+        return roles.can_manage_company(self.membership.role)
+
+    def get_serializer_context(self) -> dict[str, object]:
+        return {**super().get_serializer_context(), "company": self.membership.company}
