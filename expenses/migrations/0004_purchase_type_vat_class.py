@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.db import migrations, models
 
-# Every percent a purchase type could hold maps to exactly one class (spec: finnish-rules.md, VAT rates).
+# Every percent a purchase type could hold maps to exactly one class (the rate table in expenses/rules/vat.py).
 CLASS_OF_PERCENT = {
     Decimal("25.5"): "general",
     Decimal("24"): "general",

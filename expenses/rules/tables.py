@@ -124,10 +124,10 @@ class DayRateMissing(RateNotAvailable):
 # --- 2024 -------------------------------------------------------------------------------------------
 # NOT a complete table: only the 2024 figures our sources quote next to the 2025/2026 ones
 # (Verohallinto decision "Tax-exempt allowances in 2024 for business travel"; record number not noted).
-# Source of each row: /work/shared/finnish-rules.md, which quotes summaries of the 2025 decision that give
-# the 2024 figure beside the new one. Every other 2024 lookup raises RateNotAvailable (e.g. the two-meal
+# Source of each row: public summaries of the 2025 decision (accounting firms', rydoo's, mobilexpense's)
+# that give the 2024 figure beside the new one. Every other 2024 lookup raises RateNotAvailable (e.g. the two-meal
 # meal allowance: no source prints it). No 2024 foreign per diems: a company admin enters them.
-_SOURCE_2024 = "2024 decision, as quoted by the summaries of the 2025 decision (finnish-rules.md)"
+_SOURCE_2024 = "2024 decision, as quoted by public summaries of the 2025 decision"
 _RATES_2024 = {
     Allowance.KM_CAR: _D("0.57"),  # _SOURCE_2024
     Allowance.KM_EXTRA_PASSENGER: _D("0.04"),  # _SOURCE_2024
@@ -144,11 +144,11 @@ _RATES_2024 = {
 # RateNotAvailable) until checked against the decision text.
 _RATES_2025 = {
     Allowance.KM_CAR: _D("0.59"),  # VH/6768/00.01.00/2024
-    # VH/6768/00.01.00/2024, as three summaries of the 2025 decision agree (finnish-rules.md)
+    # VH/6768/00.01.00/2024, as three public summaries of the 2025 decision agree
     Allowance.KM_EXTRA_PASSENGER: _D("0.04"),
     Allowance.KM_TRAILER: _D("0.10"),  # VH/6768/00.01.00/2024
     Allowance.KM_HEAVY_LOAD: _D("0.04"),  # VH/6768/00.01.00/2024 (machine over 80 kg or bulky item)
-    # VH/6768/00.01.00/2024 as quoted by rydoo, mobilexpense and truster (finnish-rules.md)
+    # VH/6768/00.01.00/2024 as quoted by rydoo, mobilexpense and truster
     Allowance.KM_MOTORCYCLE: _D("0.45"),
     Allowance.PER_DIEM_PARTIAL: _D("24"),  # VH/6768/00.01.00/2024 (osapäiväraha, over 6 h)
     Allowance.PER_DIEM_FULL: _D("53"),  # VH/6768/00.01.00/2024 (kokopäiväraha, over 10 h)
@@ -157,7 +157,7 @@ _RATES_2025 = {
 }
 # Foreign per diems 2025: only the example our sources quote; a company admin enters the others.
 _FOREIGN_2025: dict[ForeignKey, Decimal] = {
-    ("DE", None): _D("77"),  # Germany — VH/6768/00.01.00/2024, as quoted in finnish-rules.md
+    ("DE", None): _D("77"),  # Germany — VH/6768/00.01.00/2024, as quoted by public summaries
 }
 
 # --- 2026 -------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Worked per diem examples an accountant can check by hand.
 
 Each row: departure and return in Helsinki time, destination, free meals per travel day, and the total.
-The comment above a row is the hand calculation. Figures (finnish-rules.md):
+The comment above a row is the hand calculation. Figures (expenses/rules/tables.py, with their sources):
 2024 partial 24 €, full 51 €, meal 12.75 €; 2025 partial 24 €, full 53 €, Germany 77 €;
 2026 partial 25 €, full 54 €, Sweden 70 €, Estonia 82 €, Germany 78 €, London 89 €, New York 93 €.
 """

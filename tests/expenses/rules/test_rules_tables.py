@@ -22,7 +22,7 @@ from expenses.rules.tables import TABLES, is_unconfirmed
 A = Allowance
 
 EXPECTED = {
-    # 2024: the figures the summaries of the 2025 decision quote (finnish-rules.md); late claims.
+    # 2024: the figures the summaries of the 2025 decision quote (see expenses/rules/tables.py); late claims.
     2024: {
         A.KM_CAR: "0.57",
         A.KM_EXTRA_PASSENGER: "0.04",
