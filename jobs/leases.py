@@ -32,6 +32,14 @@ def lease_expired() -> Q:
     return Q(claimed_until__lt=timezone.now())
 
 
+def lost(*, queued: str, running: str) -> Q:
+    """Jobs to run again: running with a lease nobody renews (the worker died), or queued for longer than a
+    lease without being picked up (the task message was lost)."""
+    now = timezone.now()
+    message_lost = Q(state=queued, next_attempt_at__lt=now - lease_length())
+    return Q(state=running, claimed_until__lt=now) | message_lost
+
+
 @dataclass(frozen=True)
 class Claim:
     """A row taken by :func:`claim`; ``owned()`` filters writes to rows this claim still holds."""

@@ -237,9 +237,7 @@ def _take_over_lost(company: Company) -> None:
 
 
 def _lost() -> Q:
-    now = timezone.now()
-    message_lost = Q(state=State.QUEUED, next_attempt_at__lt=now - leases.lease_length())
-    return Q(state=State.RUNNING, claimed_until__lt=now) | message_lost
+    return leases.lost(queued=State.QUEUED, running=State.RUNNING)
 
 
 def sweep_connection_jobs() -> int:

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 
 from companies.api import api_membership
 from expenses.services import idempotency
+from expenses.services.attachments import file_sha256
 from expenses.services.idempotency import KeyInUse, KeyReused
 
 HEADER = "Idempotency-Key"
@@ -118,17 +119,8 @@ def _canonical(data: Any) -> Any:
     if isinstance(data, list):
         return [_canonical(value) for value in data]
     if isinstance(data, UploadedFile):
-        return {"file": data.name, "size": data.size, "sha256": _file_digest(data)}
+        return {"file": data.name, "size": data.size, "sha256": file_sha256(data)}
     return data
-
-
-def _file_digest(upload: UploadedFile) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def _as_json(data: Any) -> Any:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company
 from expenses.forms.choices import CostCenterChoiceField
 from expenses.forms.fields import DateField, TypedDecimalField
-from expenses.forms.formsets import RowFormSet
+from expenses.forms.formsets import RowFormSet, row_formset
 from expenses.models import ForeignPerDiemRate
 from expenses.rules.countries import sorted_countries
 from expenses.rules.tables import figure_keys
@@ -71,16 +71,7 @@ class BaseLegFormSet(RowFormSet):
         )
 
 
-# absolute_max too: without it Django builds and checks up to 1,000 more rows before counting them.
-LegFormSet = forms.formset_factory(
-    LegForm,
-    formset=BaseLegFormSet,
-    extra=1,
-    can_delete=True,
-    max_num=MAX_LEGS,
-    validate_max=True,
-    absolute_max=MAX_LEGS,
-)
+LegFormSet = row_formset(LegForm, BaseLegFormSet, max_rows=MAX_LEGS)
 
 
 class PerDiemForm(_CostCenterMixin):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company
 from expenses.forms.choices import PAYMENT_METHOD_ERROR, PURCHASE_TYPE_ERROR, CompanyChoiceField, CostCenterChoiceField
 from expenses.forms.fields import DateField, TypedDecimalField
-from expenses.forms.formsets import RowFormSet
+from expenses.forms.formsets import RowFormSet, row_formset
 from expenses.rules.vat import VAT_RATES
 from expenses.selectors import choosable_cost_centers, choosable_payment_methods, choosable_purchase_types
 from expenses.services.inputs import LineInput, ReceiptInput
@@ -126,16 +126,7 @@ def _line_amount(row: forms.Form, total: Decimal | None) -> Decimal:
     return amount if amount is not None else (total or Decimal(0))
 
 
-# absolute_max too: without it Django builds and checks up to 1,000 more rows before counting them.
-LineFormSet = forms.formset_factory(
-    LineForm,
-    formset=BaseLineFormSet,
-    extra=1,
-    can_delete=True,
-    max_num=MAX_LINES,
-    validate_max=True,
-    absolute_max=MAX_LINES,
-)
+LineFormSet = row_formset(LineForm, BaseLineFormSet, max_rows=MAX_LINES)
 
 
 def line_initial(expense: object) -> list[dict[str, object]]:

@@ -67,7 +67,7 @@ def inspect_upload(upload: UploadedFile) -> Sniffed:
         _check_pdf(upload)
     else:
         _check_image(upload, kind.mime)
-    return Sniffed(kind.mime, EXTENSIONS[kind.mime], _sha256(upload), upload.size)
+    return Sniffed(kind.mime, EXTENSIONS[kind.mime], file_sha256(upload), upload.size)
 
 
 def _check_pdf(upload: UploadedFile) -> None:
@@ -123,7 +123,8 @@ def _too_many_pixels() -> ValidationError:
     )
 
 
-def _sha256(upload: UploadedFile) -> str:
+def file_sha256(upload: UploadedFile) -> str:
+    """The SHA-256 of an upload's content, read in chunks; the file is left at its start."""
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():

@@ -22,9 +22,13 @@
   function addRow(section) {
     var prefix = section.getAttribute("data-prefix");
     var total = section.querySelector("input[name=" + prefix + "-TOTAL_FORMS]");
+    var most = Number(section.querySelector("input[name=" + prefix + "-MAX_NUM_FORMS]").value);
+    if (Number(total.value) >= most) { return; }
     var html = section.querySelector("template.empty-row").innerHTML.replace(/__prefix__/g, total.value);
     section.querySelector(".rows").insertAdjacentHTML("beforeend", html);
     total.value = String(Number(total.value) + 1);
+    // The server refuses more rows than an expense may have: the button stops offering them.
+    section.querySelector(".add-row").disabled = Number(total.value) >= most;
   }
 
   function fill(list, items) {
