@@ -6,8 +6,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
 RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 bezala && mkdir /data && chown bezala /data
 WORKDIR /app
-COPY requirements.lock pyproject.toml ./
-RUN pip install -r requirements.lock
+# The production lock only: no test runner, browser driver, linters or load tools in the image.
+COPY requirements/production.lock ./
+RUN pip install --require-hashes --no-deps -r production.lock
 COPY --chown=bezala . .
 # collectstatic needs settings but no real secrets or database.
 RUN SECRET_KEY=build FIELD_ENCRYPTION_KEYS=YnVpbGQtb25seS1maWVsZC1rZXktMDEyMzQ1Njc4OWE= \

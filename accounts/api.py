@@ -16,13 +16,15 @@ from accounts.throttle import LoginThrottled, authenticate_with_limits
 from accounts.tokens import issue_api_token
 
 
-class ObtainTokenSerializer(serializers.Serializer):
+# Input only: never given an instance.
+class ObtainTokenSerializer(serializers.Serializer[None]):
     email = serializers.CharField(required=False, help_text=gettext_lazy("The e-mail address you log in with."))
     username = serializers.CharField(
         required=False, help_text=gettext_lazy("The same as email; accepted for older clients.")
     )
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
-    label = serializers.CharField(required=False, max_length=100, default="API")
+    # The serializer metaclass takes declared fields off the class, so this does not replace Field.label.
+    label = serializers.CharField(required=False, max_length=100, default="API")  # type: ignore[assignment]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs["email"] = attrs.get("email") or attrs.get("username")
@@ -31,7 +33,7 @@ class ObtainTokenSerializer(serializers.Serializer):
         return attrs
 
 
-class IssuedTokenSerializer(serializers.Serializer):
+class IssuedTokenSerializer(serializers.Serializer[dict[str, Any]]):
     token = serializers.CharField(help_text=gettext_lazy("Shown only now; it cannot be read again."))
     expires_at = serializers.DateTimeField()
 

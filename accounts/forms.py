@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from accounts.throttle import LoginThrottled, authenticate_with_limits
 
 
@@ -24,6 +25,8 @@ class ThrottledLoginForm(AuthenticationForm):
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if email is not None and password:
+            # The limits count per client address: the login view always builds this form with its request.
+            assert self.request is not None
             try:
                 self.user_cache = authenticate_with_limits(self.request, email=email, password=password)
             except LoginThrottled as throttled:
@@ -37,12 +40,12 @@ class ThrottledLoginForm(AuthenticationForm):
 class ThrottledPasswordChangeForm(PasswordChangeForm):
     """Django's password change; the old password is checked under the login limits like any other."""
 
-    def __init__(self, user: object, *args: object, request: HttpRequest, **kwargs: object) -> None:
+    def __init__(self, user: User, *args: object, request: HttpRequest, **kwargs: object) -> None:
         super().__init__(user, *args, **kwargs)
         self.request = request
 
     def clean_old_password(self) -> str:
-        old_password = self.cleaned_data["old_password"]
+        old_password: str = self.cleaned_data["old_password"]
         try:
             checked = authenticate_with_limits(self.request, email=self.user.email, password=old_password)
         except LoginThrottled as throttled:
@@ -68,6 +71,6 @@ class AcceptInvitationForm(forms.Form):
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
 
     def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
+        password: str = self.cleaned_data["password"]
         password_validation.validate_password(password)
         return password

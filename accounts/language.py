@@ -18,5 +18,5 @@ def set_language_view(request: HttpRequest) -> HttpResponse:
     """Django's set_language (the cookie, the redirect), and for a signed-in person their stored choice."""
     response = set_language(request)
     if request.method == "POST" and request.user.is_authenticated:
-        remember_language(user=request.user, language=request.POST.get("language", ""))  # type: ignore[arg-type]
+        remember_language(user=request.user, language=request.POST.get("language", ""))
     return response

@@ -3,7 +3,8 @@
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):
+# drf-spectacular registers each extension in an unannotated __init_subclass__.
+class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "accounts.authentication.ApiTokenAuthentication"
     name = "tokenAuth"
 

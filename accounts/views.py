@@ -2,9 +2,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -13,9 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import AcceptInvitationForm, IssueApiTokenForm, ThrottledLoginForm, ThrottledPasswordChangeForm
 from accounts.models import ApiToken, Invitation, User
+from accounts.services.invitations import join_as_new_user
 from accounts.throttle import password_reset_allowed, remember_browser
 from accounts.tokens import issue_api_token, revoke_api_token
 from companies.middleware import SESSION_KEY
+from companies.models import Membership
 from companies.services import InvitationUnusable, accept_invitation
 
 
@@ -25,7 +26,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = ThrottledLoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: ThrottledLoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         remember_browser(response, email=form.get_user().email)
         return response
@@ -57,7 +58,9 @@ def issue_api_token_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the token a label."))
         return redirect("expenses:profile")
-    issued = issue_api_token(user=request.user, label=form.cleaned_data["label"])  # type: ignore[arg-type]
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    issued = issue_api_token(user=user, label=form.cleaned_data["label"])
     response = render(request, "accounts/api_token_issued.html", {"issued": issued})
     add_never_cache_headers(response)
     return response
@@ -82,14 +85,16 @@ def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
         return _accept_as_existing_user(request, invitation, existing)
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = User.objects.create_user(
-                invitation.email,
-                form.cleaned_data["password"],
+        try:
+            membership = join_as_new_user(
+                token=token,
+                password=form.cleaned_data["password"],
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
             )
-            return _join(request, token, user)
+        except InvitationUnusable:
+            return render(request, "accounts/invitation_invalid.html", status=404)
+        return _welcome(request, membership)
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})
 
 
@@ -109,8 +114,12 @@ def _join(request: HttpRequest, token: str, user: User) -> HttpResponse:
         membership = accept_invitation(token=token, user=user)
     except InvitationUnusable:
         return render(request, "accounts/invitation_invalid.html", status=404)
+    return _welcome(request, membership)
+
+
+def _welcome(request: HttpRequest, membership: Membership) -> HttpResponse:
     if not request.user.is_authenticated:
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[SESSION_KEY] = membership.company_id
     messages.success(request, _("Welcome to %(company)s.") % {"company": membership.company})
     return redirect("dashboard")

@@ -1,15 +1,22 @@
+from __future__ import annotations
+
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import models
 
 from audit.models import AuditEntry
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from companies.models import Company
+
 
 def record_audit(
     *,
     action: str,
-    actor: models.Model | None = None,
-    company: models.Model | None = None,
+    actor: User | None = None,
+    company: Company | None = None,
     obj: models.Model | None = None,
     changed_fields: Iterable[str] = (),
 ) -> AuditEntry:
@@ -28,7 +35,7 @@ def record_audits(
     *,
     action: str,
     objects: Iterable[tuple[int, str, object]],
-    actor: models.Model | None = None,
+    actor: User | None = None,
     changed_fields: Iterable[str] = (),
 ) -> None:
     """One audit entry per (company id, object label, object id), in one INSERT, for bulk changes."""

@@ -7,10 +7,18 @@ read as "false" somewhere deep inside the program.
 
 import os
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 
-_MISSING = object()
+T = TypeVar("T")
+
+
+class _Missing:
+    """The default of a variable that must be set."""
+
+
+_MISSING = _Missing()
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -19,20 +27,20 @@ class EnvironmentValueError(ImproperlyConfigured):
     """A variable is missing or cannot be parsed; the message names it."""
 
 
-def _raw(name: str, default: object) -> str | object:
+def _raw(name: str, default: T | _Missing) -> str | T:
     value = os.environ.get(name)
     if value is None or value == "":
-        if default is _MISSING:
+        if isinstance(default, _Missing):
             raise EnvironmentValueError(f"Environment variable {name} is required but not set.")
         return default
     return value
 
 
-def env_str(name: str, default: object = _MISSING) -> str:
-    return _raw(name, default)  # type: ignore[return-value]
+def env_str(name: str, default: str | _Missing = _MISSING) -> str:
+    return _raw(name, default)
 
 
-def env_bool(name: str, default: object = _MISSING) -> bool:
+def env_bool(name: str, default: bool | _Missing = _MISSING) -> bool:
     value = _raw(name, default)
     if isinstance(value, bool):
         return value
@@ -44,15 +52,17 @@ def env_bool(name: str, default: object = _MISSING) -> bool:
     raise EnvironmentValueError(f"Environment variable {name} must be true or false, not {value!r}.")
 
 
-def env_int(name: str, default: object = _MISSING) -> int:
+def env_int(name: str, default: int | _Missing = _MISSING) -> int:
     value = _raw(name, default)
     try:
-        return int(value)  # type: ignore[call-overload, no-any-return]
+        return int(value)
     except (TypeError, ValueError):
         raise EnvironmentValueError(f"Environment variable {name} must be a whole number, not {value!r}.") from None
 
 
-def env_list(name: str, default: object = _MISSING, *, item: Callable[[str], str] = str.strip) -> list[str]:
+def env_list(
+    name: str, default: list[str] | _Missing = _MISSING, *, item: Callable[[str], str] = str.strip
+) -> list[str]:
     """A comma-separated list; empty items are refused rather than silently dropped."""
     value = _raw(name, default)
     if isinstance(value, list):

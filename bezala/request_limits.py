@@ -12,6 +12,7 @@ already refuse it (Django's and DRF's CharField validators).
 
 import io
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -83,7 +84,14 @@ def _refused(request: HttpRequest, message: str, *, status: int) -> HttpResponse
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
-class OversizedUpload(UploadedFile):
+if TYPE_CHECKING:
+    # Generic only in django-stubs: Django's UploadedFile cannot be subscripted at run time.
+    _UploadedBytes = UploadedFile[bytes]
+else:
+    _UploadedBytes = UploadedFile
+
+
+class OversizedUpload(_UploadedBytes):
     """A file that passed the per-file limit: its size as received, none of its content."""
 
     def __init__(self, *, name: str, content_type: str, size: int) -> None:
@@ -98,8 +106,8 @@ class BoundedFileUploadHandler(FileUploadHandler):
     form's other fields and files arrive and the page can say which file was too large.
     """
 
-    def new_file(self, *args: object, **kwargs: object) -> None:
-        super().new_file(*args, **kwargs)  # type: ignore[arg-type]
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
         self.oversized = False
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
@@ -109,7 +117,7 @@ class BoundedFileUploadHandler(FileUploadHandler):
             return None
         return raw_data
 
-    def file_complete(self, file_size: int) -> UploadedFile | None:
+    def file_complete(self, file_size: int) -> _UploadedBytes | None:
         if not self.oversized:
             return None  # the next handler has the whole file
         return OversizedUpload(name=self.file_name or "", content_type=self.content_type or "", size=file_size)

@@ -10,7 +10,9 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
+
+from companies.http import MemberRequest
 
 Capability = Callable[[str], bool]
 
@@ -19,7 +21,7 @@ def company_view(capability: Capability | None = None) -> Callable[..., Any]:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: MemberRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             membership = getattr(request, "membership", None)
             if membership is None:
                 raise Http404("No company")

@@ -3,18 +3,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from companies import roles
+from companies.models import Membership
 from companies.selectors import memberships_of
 
 
 def current_company(request: HttpRequest) -> dict[str, object]:
-    membership = getattr(request, "membership", None)
+    # getattr: some pages render without CurrentCompanyMiddleware (the sandbox's own pages).
+    membership: Membership | None = getattr(request, "membership", None)
     if membership is None:
+        return {}
+    user = request.user
+    if not user.is_authenticated:  # never: the middleware sets a membership only for a signed-in user
         return {}
     return {
         "company": membership.company,
         "membership": membership,
         # Evaluated lazily by the template only where the company switcher is drawn.
-        "all_memberships": lambda: memberships_of(request.user),
+        "all_memberships": lambda: memberships_of(user),
         "can_approve": roles.can_approve(membership.role),
         "can_manage_company": roles.can_manage_company(membership.role),
         "can_see_all_expenses": roles.can_see_all_expenses(membership.role),
@@ -52,11 +57,11 @@ def nav_section(request: HttpRequest) -> str:
     return _OWN_SECTIONS.get(name) or _SECTIONS_BY_APP.get(name.partition(":")[0], "")
 
 
-def _banners(membership: object) -> list[dict[str, str]]:
+def _banners(membership: Membership) -> list[dict[str, str]]:
     """Shown on every page: an expired Netvisor connection stops exports until an admin acts."""
-    if not roles.can_manage_company(membership.role):  # type: ignore[attr-defined]
+    if not roles.can_manage_company(membership.role):
         return []
-    connection = getattr(membership.company, "netvisor", None)  # type: ignore[attr-defined]
+    connection = getattr(membership.company, "netvisor", None)
     if connection is None or not connection.is_paused:
         return []
     text = _(

@@ -8,11 +8,15 @@ removed key must fail loudly, not silently disconnect companies.
 """
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
 
 
 class UndecryptableValue(RuntimeError):
@@ -55,7 +59,14 @@ def rotate(token: str) -> str:
         raise UndecryptableValue("A stored secret cannot be decrypted with any key in FIELD_ENCRYPTION_KEYS.") from None
 
 
-class EncryptedTextField(models.TextField):
+if TYPE_CHECKING:
+    # Generic only in django-stubs: Django's TextField cannot be subscripted at run time.
+    _TextField = models.TextField[str | Combinable, str]
+else:
+    _TextField = models.TextField
+
+
+class EncryptedTextField(_TextField):
     """A text column that holds only ciphertext; Python code sees the plain value.
 
     Empty strings are stored as empty (nothing to hide, and "not set" stays queryable).

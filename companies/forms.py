@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +12,14 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EMPLOYEE)
 
 
-class BasicSettingsForm(forms.ModelForm):
+if TYPE_CHECKING:
+    # Generic only in django-stubs: Django's ModelForm cannot be subscripted at run time.
+    _CompanyForm = forms.ModelForm[Company]
+else:
+    _CompanyForm = forms.ModelForm
+
+
+class BasicSettingsForm(_CompanyForm):
     class Meta:
         model = Company
         fields = ["name", "business_id"]

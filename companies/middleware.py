@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from companies.http import MemberRequest
 from companies.selectors import current_membership
 
 SESSION_KEY = "company_id"
@@ -18,12 +19,12 @@ class CurrentCompanyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.membership = None  # type: ignore[attr-defined]
-        request.company = None  # type: ignore[attr-defined]
+    def __call__(self, request: MemberRequest) -> HttpResponse:
+        request.membership = None
+        request.company = None
         if request.user.is_authenticated:
             membership = current_membership(request.user, request.session.get(SESSION_KEY))
             if membership is not None:
-                request.membership = membership  # type: ignore[attr-defined]
-                request.company = membership.company  # type: ignore[attr-defined]
+                request.membership = membership
+                request.company = membership.company
         return self.get_response(request)

@@ -1,5 +1,6 @@
 from django.db.models import QuerySet
 
+from accounts.models import User
 from companies.models import Company, Membership
 
 # Every page loads the connection for the expiry banner; it needs the state, never the secrets,
@@ -11,7 +12,7 @@ _SECRETS_OF_CONNECTION = (
 )
 
 
-def memberships_of(user: object) -> QuerySet[Membership]:
+def memberships_of(user: User) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user, is_active=True)
         .select_related("company", "company__netvisor")
@@ -20,7 +21,7 @@ def memberships_of(user: object) -> QuerySet[Membership]:
     )
 
 
-def current_membership(user: object, company_id: object) -> Membership | None:
+def current_membership(user: User, company_id: object) -> Membership | None:
     """The membership for the session's company, or the user's first one."""
     memberships = list(memberships_of(user))
     for membership in memberships:

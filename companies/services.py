@@ -28,6 +28,21 @@ def create_company(*, name: str, business_id: str = "", admin: User | None = Non
     return company
 
 
+def change_company_settings(*, company: Company, actor: User, name: str, business_id: str) -> None:
+    """Rename the company or change its business ID; the audit entry names the fields that changed."""
+    with transaction.atomic():
+        # Compared with the stored row, not with ``company``: a bound form has already set its attributes.
+        stored = Company.objects.select_for_update().get(pk=company.pk)
+        changed = [
+            field for field, value in (("name", name), ("business_id", business_id)) if getattr(stored, field) != value
+        ]
+        company.name, company.business_id = name, business_id
+        company.save(update_fields=["name", "business_id"])
+        record_audit(
+            action="company.settings_changed", actor=actor, company=company, obj=company, changed_fields=changed
+        )
+
+
 def add_member(*, company: Company, user: User, role: str, actor: User | None = None) -> Membership:
     with transaction.atomic():
         membership, _created = Membership.objects.update_or_create(
@@ -50,7 +65,8 @@ def invite_member(*, company: Company, email: str, role: str, invited_by: User |
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
         record_audit(action="member.invited", actor=invited_by, company=company, obj=invitation)
-        send_invitation_email.delay_on_commit(invitation.pk)
+        # celery-types 0.26 types shared tasks as Task, not the DjangoTask Celery's Django fixup makes them.
+        send_invitation_email.delay_on_commit(invitation.pk)  # type: ignore[attr-defined]
     return invitation
 
 

@@ -11,17 +11,24 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api_idempotency import IDEMPOTENCY_KEY, idempotent
+from accounts.api_users import api_user
 from companies.api import COMPANY_HEADER, CompanyScoped
 from costcenters import selectors, services
 from costcenters.models import CostCenter, CostCenterFetch
 from costcenters.presenters import fetch_summary
-from expenses.api.idempotency import IDEMPOTENCY_KEY, idempotent
 
 
-class CostCenterSerializer(serializers.ModelSerializer):
+class CostCenterSerializer(serializers.ModelSerializer[CostCenter]):
     # Plain strings rather than enums, so the names cannot collide with other apps' enums in the schema.
-    source = serializers.CharField(read_only=True, help_text="netvisor (fetched) or local (added by hand)")
-    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True, help_text="null for a top-level item")
+    # "source" and "parent" name fields of the answer: DRF's metaclass takes declared fields out of the class,
+    # so they never replace the Field attributes of the same names that the stubs see.
+    source = serializers.CharField(  # type: ignore[assignment]
+        read_only=True, help_text="netvisor (fetched) or local (added by hand)"
+    )
+    parent: serializers.PrimaryKeyRelatedField[CostCenter] = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
+        read_only=True, allow_null=True, help_text="null for a top-level item"
+    )
     voucher_dimension = serializers.SerializerMethodField(help_text="[dimension name, item name] on a voucher line")
 
     class Meta:
@@ -36,7 +43,7 @@ class CostCenterSerializer(serializers.ModelSerializer):
         return list(selectors.voucher_dimension(obj, default_dimension=self.context.get("local_dimension")))
 
 
-class FetchSerializer(serializers.ModelSerializer):
+class FetchSerializer(serializers.ModelSerializer[CostCenterFetch]):
     state = serializers.CharField(read_only=True, help_text="queued, running, succeeded, failed or paused")
     trigger = serializers.CharField(read_only=True, help_text="manual (Fetch data) or daily (the daily sync)")
     summary = serializers.SerializerMethodField()
@@ -113,6 +120,6 @@ class FetchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanyScop
 
     @idempotent
     def create(self, request: Request) -> Response:
-        fetch, created = services.request_fetch(company=self.membership.company, actor=request.user)
+        fetch, created = services.request_fetch(company=self.membership.company, actor=api_user(request))
         fetch.refresh_from_db()
         return Response(self.get_serializer(fetch).data, status=202 if created else 200)

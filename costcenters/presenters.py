@@ -45,4 +45,5 @@ def fetch_status(fetch: CostCenterFetch) -> dict[str, object]:
 
 
 def status_class(fetch: CostCenterFetch) -> str:
-    return {State.SUCCEEDED: "ok", State.FAILED: "err", State.PAUSED: "warn"}.get(fetch.state, "")
+    classes: dict[str, str] = {State.SUCCEEDED: "ok", State.FAILED: "err", State.PAUSED: "warn"}
+    return classes.get(fetch.state, "")

@@ -57,7 +57,7 @@ def cost_center_paths(company_id: int) -> dict[int, str]:
     Netvisor allows two items of the same name under different parents or dimensions; a
     choice list showing the bare names would offer two identical lines. One query for the tree.
     """
-    tree = {
+    tree: dict[int, tuple[str, int | None]] = {
         pk: (name, parent_id)
         for pk, name, parent_id in CostCenter.objects.filter(company_id=company_id).values_list(
             "pk", "name", "parent_id"

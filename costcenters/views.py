@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from companies import roles
 from companies.access import company_view
+from companies.http import CompanyRequest
 from companies.integration.services import connection_of
 from costcenters import selectors, services
 from costcenters.forms import DimensionChoiceForm, LocalCostCenterForm
@@ -26,9 +27,9 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @company_view()
 @require_GET
-def cost_centers(request: HttpRequest) -> HttpResponse:
-    company = request.company  # type: ignore[attr-defined]
-    is_admin = roles.can_manage_company(request.membership.role)  # type: ignore[attr-defined]
+def cost_centers(request: CompanyRequest) -> HttpResponse:
+    company = request.company
+    is_admin = roles.can_manage_company(request.membership.role)
     query = request.GET.get("q", "")
     show_inactive = is_admin and request.GET.get("inactive") == "1"
     found = selectors.cost_centers_for_list(company, query=query, include_inactive=show_inactive)
@@ -44,8 +45,8 @@ def cost_centers(request: HttpRequest) -> HttpResponse:
     return render(request, "costcenters/list.html", context)
 
 
-def _admin_context(request: HttpRequest, **forms: object) -> dict[str, object]:
-    company = request.company  # type: ignore[attr-defined]
+def _admin_context(request: CompanyRequest, **forms: object) -> dict[str, object]:
+    company = request.company
     settings = services.settings_of(company)
     connection = connection_of(company)
     fetch = selectors.latest_fetch(company)
@@ -63,8 +64,8 @@ def _admin_context(request: HttpRequest, **forms: object) -> dict[str, object]:
 
 @admin_view
 @require_POST
-def fetch_data(request: HttpRequest) -> HttpResponse:
-    fetch, created = services.request_fetch(company=request.company, actor=request.user)  # type: ignore[attr-defined]
+def fetch_data(request: CompanyRequest) -> HttpResponse:
+    fetch, created = services.request_fetch(company=request.company, actor=request.user)
     fetch.refresh_from_db()  # with tasks run inline the fetch may be finished already
     if _wants_json(request):
         return JsonResponse({**status_of(fetch), "created": created}, status=202 if created else 200)
@@ -75,8 +76,8 @@ def fetch_data(request: HttpRequest) -> HttpResponse:
 
 @admin_view
 @require_GET
-def fetch_status(request: HttpRequest, fetch_id: int) -> HttpResponse:
-    fetch = selectors.fetch_of(request.company, fetch_id)  # type: ignore[attr-defined]
+def fetch_status(request: CompanyRequest, fetch_id: int) -> HttpResponse:
+    fetch = selectors.fetch_of(request.company, fetch_id)
     if fetch is None:
         raise Http404("No such fetch")
     return JsonResponse(status_of(fetch))
@@ -84,8 +85,8 @@ def fetch_status(request: HttpRequest, fetch_id: int) -> HttpResponse:
 
 @admin_view
 @require_POST
-def choose_dimensions(request: HttpRequest) -> HttpResponse:
-    company = request.company  # type: ignore[attr-defined]
+def choose_dimensions(request: CompanyRequest) -> HttpResponse:
+    company = request.company
     settings = services.settings_of(company)
     form = DimensionChoiceForm(request.POST, available=settings.available_dimensions, chosen=settings.chosen_dimensions)
     if form.is_valid():
@@ -101,12 +102,12 @@ def choose_dimensions(request: HttpRequest) -> HttpResponse:
 
 @admin_view
 @require_POST
-def add_cost_center(request: HttpRequest) -> HttpResponse:
+def add_cost_center(request: CompanyRequest) -> HttpResponse:
     form = LocalCostCenterForm(request.POST)
     if form.is_valid():
         try:
             services.add_local_cost_center(
-                company=request.company,  # type: ignore[attr-defined]
+                company=request.company,
                 name=form.cleaned_data["name"],
                 code=form.cleaned_data["code"],
                 actor=request.user,
@@ -119,8 +120,8 @@ def add_cost_center(request: HttpRequest) -> HttpResponse:
     return _list_with_errors(request, local_form=form)
 
 
-def _list_with_errors(request: HttpRequest, **forms: object) -> HttpResponse:
-    company = request.company  # type: ignore[attr-defined]
+def _list_with_errors(request: CompanyRequest, **forms: object) -> HttpResponse:
+    company = request.company
     page = Paginator(selectors.cost_centers_for_list(company), PAGE_SIZE).get_page(1)
     context = {"page": page, "query": "", "show_inactive": False, "is_admin": True}
     context.update(_admin_context(request, **forms))

@@ -4,13 +4,16 @@ Every amount is in euros (``amount_eur``, what is booked and paid) and summed in
 database (expenses.aggregates), so a sum is exact and no row is read to make it.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Min, QuerySet, Value, When
 from django.utils import timezone
 
+from accounts.models import User
 from companies.models import Company
 from expenses.aggregates import cents_sum, from_cents
 from expenses.models import Expense, State
@@ -83,7 +86,7 @@ class ApprovalQueue:
     oldest: tuple[QueuedExpense, ...]
 
 
-def employee_overview(*, company: Company, user: object) -> EmployeeOverview:
+def employee_overview(*, company: Company, user: User) -> EmployeeOverview:
     """The member's own expenses in ``company`` per stage, and the latest few; 2 queries."""
     own = Expense.objects.filter(company=company, owner=user)
     rows = own.order_by().values("state").annotate(n=Count("id"), total=cents_sum("amount_eur"))
@@ -103,13 +106,13 @@ def employee_overview(*, company: Company, user: object) -> EmployeeOverview:
     return EmployeeOverview(stages, recent)
 
 
-def queued_for(company: Company, user: object, role: str | None) -> QuerySet[Expense]:
+def queued_for(company: Company, user: User, role: str | None) -> QuerySet[Expense]:
     """The expenses waiting for ``user``'s decision: those expenses.selectors.approval_inbox lists."""
     scope = approvable_owners(company, user, role)
     return Expense.objects.filter(scope, company=company, state=State.SUBMITTED).exclude(owner=user)
 
 
-def approval_queue(*, company: Company, user: object, role: str | None, now: datetime | None = None) -> ApprovalQueue:
+def approval_queue(*, company: Company, user: User, role: str | None, now: datetime | None = None) -> ApprovalQueue:
     """How much waits for ``user``'s approval and for how long, and the oldest expenses; at most 3 queries."""
     today = timezone.localdate(now or timezone.now())
     queued = queued_for(company, user, role)
@@ -149,12 +152,12 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _age_total(index: int, row: dict[str, object] | None) -> AgeGroup:
+def _age_total(index: int, row: Mapping[str, Any] | None) -> AgeGroup:
     first_day = AGE_GROUPS[index]
     last_day = AGE_GROUPS[index + 1] - 1 if index + 1 < len(AGE_GROUPS) else None
     if row is None:
         return AgeGroup(first_day, last_day, 0, Decimal("0.00"))
-    return AgeGroup(first_day, last_day, int(row["n"]), from_cents(row["total"]))  # type: ignore[call-overload]
+    return AgeGroup(first_day, last_day, int(row["n"]), from_cents(row["total"]))
 
 
 def _age_in_days(moment: datetime | None, today: date) -> int:

@@ -39,8 +39,8 @@ def seed_demo_expenses(*, company: Company, employee: User, approver: User, admi
 
 
 def _taxi_receipt(company: Company, day: date) -> ReceiptInput:
-    travel = company.purchase_types.filter(name="Matkakulut").first()  # type: ignore[attr-defined]
-    own_money = company.payment_methods.filter(kind="own_money").first()  # type: ignore[attr-defined]
+    travel = company.purchase_types.filter(name="Matkakulut").first()
+    own_money = company.payment_methods.filter(kind="own_money").first()
     amount = Decimal("38.60")
     return ReceiptInput(
         date=day,
@@ -52,8 +52,8 @@ def _taxi_receipt(company: Company, day: date) -> ReceiptInput:
 
 
 def _train_tickets(company: Company, day: date) -> ReceiptInput:
-    travel = company.purchase_types.filter(name="Matkakulut").first()  # type: ignore[attr-defined]
-    own_money = company.payment_methods.filter(kind="own_money").first()  # type: ignore[attr-defined]
+    travel = company.purchase_types.filter(name="Matkakulut").first()
+    own_money = company.payment_methods.filter(kind="own_money").first()
     amount = Decimal("52.40")
     return ReceiptInput(
         date=day - timedelta(days=1),

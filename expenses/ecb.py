@@ -8,8 +8,8 @@ The ECB publishes one rate per currency per TARGET working day (about 16:00 CET)
 currency per 1 EUR" — the convention of ``expenses.rules.money.to_eur``. A purchase on a weekend or
 holiday uses the last rate published on or before its date.
 
-HTTP goes through the project's one HTTP transport (``netvisor.transport``: explicit timeouts, no
-redirects, bounded body) and XML through its one hardened parser (``netvisor.xmlparse``).
+HTTP goes through the project's one outbound HTTP client (``outbound.http``: explicit timeouts, no
+redirects, bounded body) and XML through its one hardened parser (``outbound.xml``).
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_noop
 
-from netvisor.errors import NetvisorError
-from netvisor.transport import RequestsTransport
-from netvisor.xmlparse import local_name, parse_document
+from outbound import HttpClient, HttpFailure, XmlRefused, parse_xml
+from outbound.xml import Element
 
 # The last 90 days; older receipts need a rate typed in by hand.
 DEFAULT_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist-90d.xml"
@@ -76,7 +76,7 @@ def _cached_rates() -> Rates:
     if isinstance(cached, str):
         raise RateUnavailable(cached)
     if cached is not None:
-        return cached
+        return cast(Rates, cached)  # only this module writes the key: rates, or a failure's reason
     try:
         rates = parse_rates(_download(getattr(settings, "ECB_RATES_URL", DEFAULT_URL)))
     except RateUnavailable as error:
@@ -87,15 +87,15 @@ def _cached_rates() -> Rates:
 
 
 def _download(url: str) -> bytes:
-    transport = RequestsTransport(
+    http = HttpClient(
         connect_timeout=3, read_timeout=10, max_response_bytes=MAX_BODY, user_agent="Bezala expenses (ECB rates)"
     )
     try:
-        response = transport.request("GET", url, {"Accept": "application/xml"}, None)
-    except NetvisorError as error:
+        response = http.request("GET", url, headers={"Accept": "application/xml"})
+    except HttpFailure as error:
         raise RateUnavailable("the ECB could not be reached") from error
     finally:
-        transport.close()
+        http.close()
     if response.status_code != 200:
         raise RateUnavailable(f"the ECB answered HTTP {response.status_code}")
     return response.body
@@ -104,22 +104,33 @@ def _download(url: str) -> bytes:
 def parse_rates(data: bytes) -> Rates:
     """``<Cube time="2026-03-02"><Cube currency="USD" rate="1.0850"/>…`` → {date: {"USD": Decimal}}."""
     try:
-        root = parse_document(data)
-    except NetvisorError as error:
+        root = parse_xml(data)
+    except XmlRefused as error:
         raise RateUnavailable("the ECB answer was not readable") from error
     rates: Rates = {}
     for day_cube in root.iter():
-        if local_name(day_cube) != "cube" or not day_cube.get("time"):
+        published = day_cube.get("time")
+        if not _is_cube(day_cube) or not published:
             continue
         try:
-            day = date.fromisoformat(day_cube.get("time"))
-            rates[day] = {
-                cube.get("currency").upper(): Decimal(cube.get("rate"))
-                for cube in day_cube
-                if local_name(cube) == "cube" and cube.get("currency") and cube.get("rate")
-            }
+            rates[date.fromisoformat(published)] = _rates_of_day(day_cube)
         except (ValueError, InvalidOperation) as error:
             raise RateUnavailable("the ECB answer was not readable") from error
     if not rates:
         raise RateUnavailable("the ECB answer held no rates")
     return rates
+
+
+def _rates_of_day(day_cube: Element) -> dict[str, Decimal]:
+    found: dict[str, Decimal] = {}
+    for cube in day_cube:
+        currency, rate = cube.get("currency"), cube.get("rate")
+        if _is_cube(cube) and currency and rate:
+            found[currency.upper()] = Decimal(rate)
+    return found
+
+
+def _is_cube(element: Element) -> bool:
+    # The ECB's elements sit in its namespace; compare the local name only, in any case.
+    tag = element.tag
+    return isinstance(tag, str) and tag.rsplit("}", 1)[-1].lower() == "cube"

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from accounts.models import User
 from companies import roles
 from companies.models import Company
 from costcenters.models import CostCenter
@@ -80,7 +81,7 @@ class ExpenseList:
         return self.first + len(self.rows) - 1 if self.rows else 0
 
 
-def visible_expenses(company: Company, user: object, role: str | None = None) -> QuerySet[Expense]:
+def visible_expenses(company: Company, user: User, role: str | None = None) -> QuerySet[Expense]:
     """Every expense of ``company`` the member may open; another company's never."""
     role = role if role is not None else role_of(company, user)
     return Expense.objects.filter(visible_filter(company, user, role), company=company)
@@ -104,7 +105,7 @@ def _with_row_data(queryset: QuerySet[Expense]) -> QuerySet[Expense]:
     )
 
 
-def filtered_expenses(company: Company, user: object, filters: ExpenseFilters) -> QuerySet[Expense]:
+def filtered_expenses(company: Company, user: User, filters: ExpenseFilters) -> QuerySet[Expense]:
     role = role_of(company, user)
     if filters.scope == "all":
         queryset = Expense.objects.filter(company=company) if _sees_all(role) else Expense.objects.none()
@@ -151,7 +152,7 @@ def sort_order(sort: str, default: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f"-{column}" for column in columns) if sort.startswith("-") else columns
 
 
-def expense_list_rows(company: Company, user: object, filters: ExpenseFilters) -> ExpenseList:
+def expense_list_rows(company: Company, user: User, filters: ExpenseFilters) -> ExpenseList:
     """What the list page renders: one page of rows, the count and the totals, in 3 queries."""
     queryset = filtered_expenses(company, user, filters)
     return _one_page(queryset, _with_row_data(queryset), filters, sort_order(filters.sort, LIST_ORDER))
@@ -162,17 +163,18 @@ def _one_page(
 ) -> ExpenseList:
     """A page of ``rows`` with the count and exact totals of the whole ``queryset``; a page past the end
     is the last one."""
-    totals = list(
+    sums = list(
         queryset.order_by()
         .values("currency")
         .annotate(total=cents_sum("amount"), total_eur=cents_sum("amount_eur"), n=Count("id"))
         .order_by("currency")
     )
     # Whole cents summed in Python: exact, and one query fewer than asking the database again.
-    total_eur = from_cents(sum(int(total.pop("total_eur")) for total in totals))
-    for total in totals:
-        total["total"] = from_cents(total["total"])
-    count = sum(int(total["n"]) for total in totals)
+    total_eur = from_cents(sum(int(row["total_eur"]) for row in sums))
+    totals: list[dict[str, object]] = [
+        {"currency": row["currency"], "total": from_cents(row["total"]), "n": row["n"]} for row in sums
+    ]
+    count = sum(int(row["n"]) for row in sums)
     per_page = filters.per_page if filters.per_page in PAGE_SIZES else PAGE_SIZE
     pages = max(1, -(-count // per_page))
     page = min(max(1, filters.page), pages)
@@ -182,7 +184,7 @@ def _one_page(
 
 
 def approval_inbox_expenses(
-    company: Company, user: object, filters: ExpenseFilters = ExpenseFilters()
+    company: Company, user: User, filters: ExpenseFilters = ExpenseFilters()
 ) -> QuerySet[Expense]:
     """Submitted expenses the user approves, never their own, narrowed by ``filters`` (not their state)."""
     role = role_of(company, user)
@@ -192,12 +194,12 @@ def approval_inbox_expenses(
     return _narrowed(queryset, filters)
 
 
-def approval_inbox(company: Company, user: object) -> list[Expense]:
+def approval_inbox(company: Company, user: User) -> list[Expense]:
     """The whole inbox, oldest first."""
     return list(_inbox_rows(approval_inbox_expenses(company, user)).order_by(*INBOX_ORDER))
 
 
-def approval_inbox_page(company: Company, user: object, filters: ExpenseFilters) -> ExpenseList:
+def approval_inbox_page(company: Company, user: User, filters: ExpenseFilters) -> ExpenseList:
     """What the Approvals page renders: one page of the inbox, its count and totals, in 4 queries."""
     queryset = approval_inbox_expenses(company, user, filters)
     return _one_page(queryset, _inbox_rows(queryset), filters, sort_order(filters.sort, INBOX_ORDER))
@@ -222,12 +224,12 @@ class ApprovalPreview:
     fingerprint: str
 
 
-def approvable_in_inbox(company: Company, user: object, filters: ExpenseFilters) -> QuerySet[Expense]:
+def approvable_in_inbox(company: Company, user: User, filters: ExpenseFilters) -> QuerySet[Expense]:
     """The inbox narrowed by ``filters`` without flagged duplicates: the set "Approve all" approves."""
     return approval_inbox_expenses(company, user, filters).exclude(FLAGGED_DUPLICATE).order_by("pk")
 
 
-def approve_all_preview(company: Company, user: object, filters: ExpenseFilters) -> ApprovalPreview:
+def approve_all_preview(company: Company, user: User, filters: ExpenseFilters) -> ApprovalPreview:
     """The number, euro total and fingerprint of what "Approve all" would approve now.
 
     Count, total and fingerprint come from one read, so they describe the very same rows.
@@ -253,7 +255,7 @@ def expense_detail(queryset: QuerySet[Expense]) -> QuerySet[Expense]:
     ).prefetch_related("lines__purchase_type", "lines__cost_center", "legs", "attachments", "history__actor")
 
 
-def spreadsheet_expenses(company: Company, user: object, filters: ExpenseFilters) -> QuerySet[Expense]:
+def spreadsheet_expenses(company: Company, user: User, filters: ExpenseFilters) -> QuerySet[Expense]:
     """Expenses of the accountants' CSV and Excel export with all a row shows, oldest first.
 
     Iterate with ``.iterator(chunk_size=...)``: two queries per chunk, however many lines.

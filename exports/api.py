@@ -13,21 +13,24 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api_idempotency import IDEMPOTENCY_KEY, idempotent
+from accounts.api_users import api_user
 from companies import roles
 from companies.api import COMPANY_HEADER, CompanyScoped
-from expenses.api.errors import call_service
-from expenses.api.idempotency import IDEMPOTENCY_KEY, idempotent
+from expenses.models import Expense
 from expenses.selectors import visible_expenses
 from exports import selectors
 from exports.models import PaymentExport, VoucherExport
 from exports.services import queueing, resolution
 
 
-class VoucherExportSerializer(serializers.ModelSerializer):
+class VoucherExportSerializer(serializers.ModelSerializer[VoucherExport]):
     message = serializers.CharField(source="shown_message", read_only=True, help_text="In the request's language")
     state = serializers.CharField(read_only=True, help_text="pending, sending, unknown, sent, failed, held or paused")
     reference = serializers.CharField(read_only=True)
-    expenses = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    expenses: serializers.PrimaryKeyRelatedField[Expense] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = VoucherExport
@@ -38,11 +41,13 @@ class VoucherExportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PaymentExportSerializer(serializers.ModelSerializer):
+class PaymentExportSerializer(serializers.ModelSerializer[PaymentExport]):
     message = serializers.CharField(source="shown_message", read_only=True, help_text="In the request's language")
     state = serializers.CharField(read_only=True, help_text="pending, sending, check, sent, paid, failed or paused")
     reference = serializers.CharField(read_only=True)
-    expenses = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    expenses: serializers.PrimaryKeyRelatedField[Expense] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = PaymentExport
@@ -54,20 +59,20 @@ class PaymentExportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RetryVoucherSerializer(serializers.Serializer):
+class RetryVoucherSerializer(serializers.Serializer[None]):
     without_attachments = serializers.BooleanField(default=False)
 
 
-class ResolvePaymentSerializer(serializers.Serializer):
+class ResolvePaymentSerializer(serializers.Serializer[None]):
     found = serializers.BooleanField(help_text="true: found in Netvisor; false: not there, send it again")
     payment_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**62)
 
 
-class SendNowResultSerializer(serializers.Serializer):
+class SendNowResultSerializer(serializers.Serializer[dict[str, int]]):
     queued = serializers.IntegerField()
 
 
-class TimelineEventSerializer(serializers.Serializer):
+class TimelineEventSerializer(serializers.Serializer[selectors.Event]):
     at = serializers.DateTimeField()
     title = serializers.CharField()
     detail = serializers.CharField()
@@ -77,11 +82,12 @@ class TimelineEventSerializer(serializers.Serializer):
 
 class ExportScoped(CompanyScoped):
     lookup_value_regex = r"\d+"
+    model: type[VoucherExport] | type[PaymentExport]
 
     def get_queryset(self) -> QuerySet[Any]:
         """The company's rows of this viewset's model, newest first, ``?state=`` if given."""
-        model = self.get_serializer_class().Meta.model
-        rows = model.objects.filter(company=self.membership.company).prefetch_related("expenses")
+        rows: QuerySet[Any] = self.model.objects.filter(company=self.membership.company)
+        rows = rows.prefetch_related("expenses")
         state = self.request.query_params.get("state")
         return (rows.filter(state=state) if state else rows).order_by("-created_at", "-pk")
 
@@ -96,6 +102,7 @@ class ExportScoped(CompanyScoped):
 class VoucherExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ExportScoped):
     serializer_class = VoucherExportSerializer
     queryset = VoucherExport.objects.none()
+    model = VoucherExport
     lookup_url_kwarg = "voucher_export_id"
 
     @extend_schema(
@@ -105,7 +112,7 @@ class VoucherExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Exp
     @idempotent
     def send_now(self, request: Request) -> Response:
         company = self.membership.company
-        queued = call_service(lambda: queueing.send_now(company=company, actor=request.user))
+        queued = queueing.send_now(company=company, actor=api_user(request))
         return Response({"queued": queued}, status=202)
 
     @extend_schema(request=RetryVoucherSerializer, responses=VoucherExportSerializer, summary="Retry a failed voucher")
@@ -115,7 +122,7 @@ class VoucherExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Exp
         body = RetryVoucherSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         without = body.validated_data["without_attachments"]
-        call_service(lambda: resolution.retry_voucher(row=row, actor=request.user, without_attachments=without))
+        resolution.retry_voucher(row=row, actor=api_user(request), without_attachments=without)
         row.refresh_from_db()
         return Response(self.get_serializer(row).data)
 
@@ -125,13 +132,14 @@ class VoucherExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Exp
 class PaymentExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ExportScoped):
     serializer_class = PaymentExportSerializer
     queryset = PaymentExport.objects.none()
+    model = PaymentExport
     lookup_url_kwarg = "payment_export_id"
 
     @extend_schema(request=None, responses=PaymentExportSerializer, summary="Send a failed payment again")
     @action(detail=True, methods=["post"])
     def retry(self, request: Request, **ids: int) -> Response:
         row = self.get_object()
-        call_service(lambda: resolution.retry_payment(row=row, actor=request.user))
+        resolution.retry_payment(row=row, actor=api_user(request))
         row.refresh_from_db()
         return Response(self.get_serializer(row).data)
 
@@ -145,9 +153,7 @@ class PaymentExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Exp
         body = ResolvePaymentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         found, payment_id = body.validated_data["found"], body.validated_data.get("payment_id")
-        call_service(
-            lambda: resolution.resolve_held_payment(row=row, actor=request.user, found=found, payment_id=payment_id)
-        )
+        resolution.resolve_held_payment(row=row, actor=api_user(request), found=found, payment_id=payment_id)
         row.refresh_from_db()
         return Response(self.get_serializer(row).data)
 
@@ -155,7 +161,7 @@ class PaymentExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Exp
     @action(detail=True, methods=["post"], url_path="mark-paid")
     def mark_paid(self, request: Request, **ids: int) -> Response:
         row = self.get_object()
-        call_service(lambda: resolution.mark_payment_paid(row=row, actor=request.user))
+        resolution.mark_payment_paid(row=row, actor=api_user(request))
         row.refresh_from_db()
         return Response(self.get_serializer(row).data)
 
@@ -174,7 +180,9 @@ class ExpenseTimelineViewSet(ExportScoped):
     @extend_schema(responses=TimelineEventSerializer(many=True), summary="The export timeline of an expense")
     def retrieve(self, request: Request, expense_id: int) -> Response:
         membership = self.membership
-        expense = visible_expenses(membership.company, request.user, membership.role).filter(pk=expense_id).first()
+        user = api_user(request)
+        expense = visible_expenses(membership.company, user, membership.role).filter(pk=expense_id).first()
         if expense is None:
             raise NotFound()
-        return Response(TimelineEventSerializer(selectors.timeline(expense), many=True).data)
+        events = serializers.ListSerializer(selectors.timeline(expense), child=TimelineEventSerializer())
+        return Response(events.data)

@@ -1,10 +1,18 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from exports.models import ExportSettings
 
+if TYPE_CHECKING:
+    # Generic only in django-stubs: Django's ModelForm cannot be subscripted at run time.
+    _ExportSettingsForm = forms.ModelForm[ExportSettings]
+else:
+    _ExportSettingsForm = forms.ModelForm
 
-class ExportSettingsForm(forms.ModelForm):
+
+class ExportSettingsForm(_ExportSettingsForm):
     class Meta:
         model = ExportSettings
         fields = ["when", "grouping", "voucher_date", "locked_period", "attach_receipts", "payments_enabled",

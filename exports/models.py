@@ -4,6 +4,8 @@ Rows here are the outbox: each is committed in the same transaction as the chang
 and a worker turns it into exactly one Netvisor voucher or payment (spec 13.10, 13.11, 13.15).
 """
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from jobs.models import LeasedJob
 from jobs.texts import shown
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+
+class _Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: _Digits = {"max_digits": 12, "decimal_places": 2}
 
 
 class ExportSettings(models.Model):

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from companies import roles
 from companies.access import company_view
+from companies.http import CompanyRequest
 from expenses.aggregates import cents_sum, from_cents
 from expenses.models import Expense, State
 from exports import selectors
@@ -26,8 +27,8 @@ admin_view = company_view(roles.can_manage_company)
 
 
 @accounting_view
-def export_page(request: HttpRequest) -> HttpResponse:
-    company = request.company  # type: ignore[attr-defined]
+def export_page(request: CompanyRequest) -> HttpResponse:
+    company = request.company
     approved = Expense.objects.filter(company=company, state=State.APPROVED)
     context = {
         "approved_count": approved.count(),
@@ -42,7 +43,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
     return render(request, "exports/export.html", context)
 
 
-def _done(request: HttpRequest, action: Callable[[], object], message: str | Callable[[Any], str]) -> HttpResponse:
+def _done(request: CompanyRequest, action: Callable[[], object], message: str | Callable[[Any], str]) -> HttpResponse:
     """Run one service call; say what it did (``message`` may be a function of its result) or why not."""
     try:
         result = action()
@@ -56,8 +57,8 @@ def _done(request: HttpRequest, action: Callable[[], object], message: str | Cal
 
 @accounting_view
 @require_POST
-def send_now(request: HttpRequest) -> HttpResponse:
-    company = request.company  # type: ignore[attr-defined]
+def send_now(request: CompanyRequest) -> HttpResponse:
+    company = request.company
     return _done(
         request,
         lambda: queueing.send_now(company=company, actor=request.user),
@@ -72,17 +73,17 @@ def send_now(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _voucher(request: HttpRequest, row_id: int) -> VoucherExport:
-    return get_object_or_404(VoucherExport, pk=row_id, company=request.company)  # type: ignore[attr-defined]
+def _voucher(request: CompanyRequest, row_id: int) -> VoucherExport:
+    return get_object_or_404(VoucherExport, pk=row_id, company=request.company)
 
 
-def _payment(request: HttpRequest, row_id: int) -> PaymentExport:
-    return get_object_or_404(PaymentExport, pk=row_id, company=request.company)  # type: ignore[attr-defined]
+def _payment(request: CompanyRequest, row_id: int) -> PaymentExport:
+    return get_object_or_404(PaymentExport, pk=row_id, company=request.company)
 
 
 @accounting_view
 @require_POST
-def retry_voucher(request: HttpRequest, voucher_export_id: int) -> HttpResponse:
+def retry_voucher(request: CompanyRequest, voucher_export_id: int) -> HttpResponse:
     row = _voucher(request, voucher_export_id)
     without = request.POST.get("without_attachments") == "1"
     return _done(
@@ -94,7 +95,7 @@ def retry_voucher(request: HttpRequest, voucher_export_id: int) -> HttpResponse:
 
 @accounting_view
 @require_POST
-def retry_payment(request: HttpRequest, payment_export_id: int) -> HttpResponse:
+def retry_payment(request: CompanyRequest, payment_export_id: int) -> HttpResponse:
     row = _payment(request, payment_export_id)
     return _done(
         request, lambda: resolution.retry_payment(row=row, actor=request.user), _("The payment is queued again.")
@@ -103,13 +104,14 @@ def retry_payment(request: HttpRequest, payment_export_id: int) -> HttpResponse:
 
 @accounting_view
 @require_POST
-def resolve_payment(request: HttpRequest, payment_export_id: int) -> HttpResponse:
+def resolve_payment(request: CompanyRequest, payment_export_id: int) -> HttpResponse:
     row = _payment(request, payment_export_id)
     form = ResolvePaymentForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
+            # An ErrorList yields message strings; the stubs type its items as ValidationError | str.
             for text in errors:
-                messages.error(request, text)
+                messages.error(request, str(text))
         return redirect("exports:page")
     data = form.cleaned_data
     return _done(
@@ -123,14 +125,14 @@ def resolve_payment(request: HttpRequest, payment_export_id: int) -> HttpRespons
 
 @accounting_view
 @require_POST
-def mark_paid(request: HttpRequest, payment_export_id: int) -> HttpResponse:
+def mark_paid(request: CompanyRequest, payment_export_id: int) -> HttpResponse:
     row = _payment(request, payment_export_id)
     return _done(request, lambda: resolution.mark_payment_paid(row=row, actor=request.user), _("Marked paid."))
 
 
 @admin_view
-def export_settings(request: HttpRequest) -> HttpResponse:
-    company = request.company  # type: ignore[attr-defined]
+def export_settings(request: CompanyRequest) -> HttpResponse:
+    company = request.company
     current = settings_of(company)
     form = ExportSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():

@@ -95,7 +95,8 @@ def _netvisor_decision(exc: NetvisorError, *, write: bool) -> Decision:
 def backoff(attempt: int, *, rng: random.Random | None = None) -> timedelta:
     """How long to wait before retry number ``attempt`` (1-based): exponential with full jitter."""
     base = timedelta(seconds=settings.JOBS_RETRY_BASE_SECONDS)
-    ceiling = min(MAX_DELAY, base * (2 ** max(0, attempt - 1)))
+    factor: int = 2 ** max(0, attempt - 1)  # typeshed: int ** int is Any (a negative power is a float)
+    ceiling = min(MAX_DELAY, base * factor)
     share = (rng or random).uniform(0.5, 1.0)  # never 0: a retry storm is what backoff prevents
     return ceiling * share
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import chain
+from typing import cast
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from netvisor.errors import MalformedResponse
 from netvisor.models import Dimension, DimensionItem
@@ -81,13 +82,19 @@ def _records(state: _State) -> Iterator[DimensionRecord]:
     try:
         for offset in range(0, len(raw.body), FEED_SIZE):
             parser.feed(raw.body[offset : offset + FEED_SIZE])
-            yield from state.handle(parser.read_events())
+            yield from state.handle(_end_events(parser))
         parser.close()
-        yield from state.handle(parser.read_events())
+        yield from state.handle(_end_events(parser))
     except etree.XMLSyntaxError as exc:
         raise malformed(f"response is not well-formed XML: {exc}", raw, state.info) from None
     except ValueError as exc:
         raise malformed(f"unexpected dimension data: {exc}", raw, state.info) from None
+
+
+def _end_events(parser: etree.XMLPullParser) -> Iterator[tuple[str, Element]]:
+    # The stubs type read_events() for every event kind; the parser was asked for "end" events
+    # only, and those carry elements.
+    return cast(Iterator[tuple[str, Element]], parser.read_events())
 
 
 class _State:
@@ -210,7 +217,7 @@ def _item(element: Element, dimension: Dimension) -> DimensionItem:
 
 def _discard(element: Element) -> None:
     """Free a processed element and everything before it under the same parent."""
-    element.clear(keep_tail=False)
+    element.clear(keep_tail=False)  # type: ignore[call-arg]  # lxml has keep_tail since 4.4; lxml-stubs 0.5 lack it
     parent = element.getparent()
     if parent is None:
         return

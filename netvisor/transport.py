@@ -1,35 +1,26 @@
-"""HTTP transport: the only module that imports ``requests``.
+"""HTTP transport of the Netvisor client: the HTTP mechanics are ``outbound.http``'s, the meaning is ours.
 
-Design points:
-
-* The URL is sent verbatim. It is the string that was signed, so requests must not re-quote it;
-  we prepare the request and then overwrite ``PreparedRequest.url``.
-* No redirects are followed (a redirect would change the signed URL and could replay a POST).
-* Explicit ``(connect, read)`` timeouts and a bounded, streamed read of the body. The size bound
-  applies after content decoding, so a gzip bomb cannot get past it; the whole body must also
-  arrive within the read timeout, so a server dripping bytes cannot hang the caller.
-* Failures are classified by whether the request may have reached Netvisor: before sending
-  (:class:`TransportError`) or after (:class:`OutcomeUnknown` for writes).
-* ``Connection: close`` on every call: Netvisor allows one call at a time per company and calls
-  are far apart, so pooled keep-alive connections would mostly be stale. A stale socket fails
-  only after the POST was written, which we would have to report as "outcome unknown".
+``outbound.http.HttpClient`` sends the verbatim (signed) URL without following redirects, with
+``(connect, read)`` timeouts, a bounded streamed read and ``Connection: close``; see its module
+docstring for why. This module turns what it reports into the client's error hierarchy, by
+whether the request may have reached Netvisor: before sending (:class:`TransportError`), after
+(:class:`OutcomeUnknown` for writes, a retryable :class:`TransportError` for reads) or with an
+over-large answer (:class:`MalformedResponse`). It imports ``requests`` only to accept a session.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Protocol
 
 import requests
-import urllib3
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from netvisor.credentials import ClientConfig
 from netvisor.errors import MalformedResponse, NetvisorError, OutcomeUnknown, TransportError, excerpt_of
 from netvisor.response import RawResponse
+from outbound.http import HttpClient, HttpFailure, MaybeReceived, NotSent, TooLarge
 
-CHUNK_SIZE = 64 * 1024
+ACCEPT = "text/xml, application/xml, */*"
 
 
 class Transport(Protocol):
@@ -39,7 +30,7 @@ class Transport(Protocol):
 
 
 class RequestsTransport:
-    """A :class:`Transport` on top of a ``requests.Session``."""
+    """A :class:`Transport` on top of ``outbound.http.HttpClient`` (a ``requests.Session``)."""
 
     def __init__(
         self,
@@ -53,7 +44,13 @@ class RequestsTransport:
         self.timeout = (connect_timeout, read_timeout)
         self.max_response_bytes = max_response_bytes
         self.user_agent = user_agent
-        self._session = session or requests.Session()
+        self._http = HttpClient(
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            max_response_bytes=max_response_bytes,
+            user_agent=user_agent,
+            session=session,
+        )
 
     @classmethod
     def from_config(cls, config: ClientConfig) -> RequestsTransport:
@@ -67,7 +64,7 @@ class RequestsTransport:
 
     def close(self) -> None:
         """Release pooled connections."""
-        self._session.close()
+        self._http.close()
 
     def request(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> RawResponse:
         """Perform one exchange; see :meth:`_request`."""
@@ -79,105 +76,31 @@ class RequestsTransport:
         Raises :class:`TransportError` (not sent, or a GET that failed), :class:`OutcomeUnknown`
         (a POST that may have been received) and :class:`MalformedResponse` (body too large).
         """
-        prepared = self._prepare(method, url, headers, body)
-        # Honour proxy/CA-bundle environment settings; stream=True so the body is read bounded.
-        settings = self._session.merge_environment_settings(url, {}, True, None, None)
         try:
-            response = self._session.send(prepared, allow_redirects=False, timeout=self.timeout, **settings)
-        except requests.RequestException as exc:
-            raise classify_exception(exc, method, url) from exc
-        try:
-            data = self._read_bounded(response, method, url)
-        finally:
-            response.close()
-        lowered = {key.lower(): value for key, value in response.headers.items()}
-        return RawResponse(response.status_code, lowered, data, url)
-
-    def _prepare(
-        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None
-    ) -> requests.PreparedRequest:
-        merged = {"User-Agent": self.user_agent, "Accept": "text/xml, application/xml, */*"}
-        merged.update(headers)
-        merged["Connection"] = "close"
-        # Request.prepare() rather than Session.prepare_request(): no ~/.netrc credentials and no
-        # session cookies are mixed into a signed request.
-        prepared = requests.Request(method.upper(), url, headers=merged, data=body).prepare()
-        prepared.url = url
-        return prepared
-
-    def _read_bounded(self, response: requests.Response, method: str, url: str) -> bytes:
-        limit = self.max_response_bytes
-        declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise _too_large(method, url, limit, response.status_code)
-        # The read timeout bounds each wait for bytes; this bounds the whole body, so a server that
-        # drips a byte now and then cannot hold a worker forever.
-        budget = self.timeout[1]
-        deadline = time.monotonic() + budget
-        buffer = bytearray()
-        try:
-            for chunk in _chunks(response):
-                buffer += chunk
-                if len(buffer) > limit:
-                    raise _too_large(method, url, limit, response.status_code, bytes(buffer[:800]))
-                if time.monotonic() > deadline:
-                    raise after_send_error(f"answer from {url} still incomplete after {budget:g} s", method)
-        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-            raise after_send_error(f"connection failed while reading the answer: {exc}", method) from exc
-        return bytes(buffer)
+            answer = self._http.request(method, url, headers={"Accept": ACCEPT, **headers}, body=body)
+        except HttpFailure as failure:
+            raise classify_failure(failure, method) from failure
+        return RawResponse(answer.status_code, answer.headers, answer.body, answer.url)
 
 
-def _chunks(response: requests.Response) -> Iterator[bytes]:
-    """Body pieces as they arrive (``read1``), decoded; ``iter_content`` would wait for full chunks."""
-    raw = response.raw
-    while chunk := raw.read1(CHUNK_SIZE, decode_content=True):
-        yield chunk
-
-
-def _too_large(method: str, url: str, limit: int, status: int, head: bytes = b"") -> MalformedResponse:
-    error = MalformedResponse(f"response from {url} is larger than {limit} bytes", retryable=False, http_status=status)
-    return error.with_excerpt(excerpt_of(head), maybe_applied=method.upper() == "POST")
+def classify_failure(failure: HttpFailure, method: str) -> NetvisorError:
+    """Map what ``outbound.http`` reports to our hierarchy (see module docstring)."""
+    if isinstance(failure, TooLarge):
+        error = MalformedResponse(failure.message, retryable=False, http_status=failure.status_code)
+        return error.with_excerpt(excerpt_of(failure.head), maybe_applied=_is_write(method))
+    if isinstance(failure, MaybeReceived):
+        return after_send_error(failure.message, method)
+    # NotSent: nothing reached Netvisor, so sending again is safe; it helps unless the cause is permanent.
+    permanent = isinstance(failure, NotSent) and failure.permanent
+    return TransportError(failure.message, retryable=not permanent)
 
 
 def after_send_error(message: str, method: str) -> TransportError:
     """A failure after the request was written: unknown outcome for writes, retryable for reads."""
-    if method.upper() == "POST":
+    if _is_write(method):
         return OutcomeUnknown(f"{message}; the write may have been applied, read back before re-posting")
     return TransportError(message)
 
 
-def classify_exception(exc: requests.RequestException, method: str, url: str) -> NetvisorError:
-    """Map a requests exception from ``send`` to our hierarchy (see module docstring)."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout | requests.exceptions.ProxyError):
-        return TransportError(f"could not connect to {url}: {exc}")
-    if isinstance(exc, requests.exceptions.SSLError):
-        # Certificate and handshake failures do not heal by themselves.
-        return TransportError(f"TLS failure talking to {url}: {exc}", retryable=False)
-    if isinstance(exc, requests.exceptions.ReadTimeout):
-        return after_send_error(f"no answer from {url} within the read timeout", method)
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        if _failed_before_send(exc):
-            return TransportError(f"could not connect to {url}: {exc}")
-        return after_send_error(f"connection to {url} dropped: {exc}", method)
-    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
-        return after_send_error(f"answer from {url} was cut off: {exc}", method)
-    return TransportError(f"request to {url} failed: {exc}", retryable=False)
-
-
-def _failed_before_send(exc: BaseException) -> bool:
-    return any(isinstance(item, NewConnectionError | ConnectTimeoutError) for item in _causes(exc))
-
-
-def _causes(exc: BaseException) -> Iterator[BaseException]:
-    """The exception, its ``args``, urllib3 ``reason`` and ``__cause__``/``__context__`` chain."""
-    seen: set[int] = set()
-    stack: list[BaseException] = [exc]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        linked = [current.__cause__, current.__context__, getattr(current, "reason", None)]
-        linked += [arg for arg in current.args if isinstance(arg, BaseException)]
-        stack.extend(item for item in linked if isinstance(item, BaseException))
+def _is_write(method: str) -> bool:
+    return method.upper() == "POST"

@@ -1,8 +1,8 @@
-"""The one place where XML from the network is parsed, plus tolerant value helpers.
+"""Netvisor's XML: reading whole answers, plus tolerant value helpers.
 
-Parser hardening: no entity resolution, no DTD loading, no network access, no huge trees, and any
-DOCTYPE is refused outright. A Netvisor answer never needs a DTD, so a DOCTYPE can only be a
-proxy page or an attack (billion laughs, XXE ``file:///`` reads).
+Parsing itself goes through the one hardened parser factory (``outbound.xml``: no entities, no
+DTD, no network, no huge trees, any DOCTYPE refused); this module adds what is Netvisor's own,
+the 8-bit fallback encoding and :class:`MalformedResponse` with an excerpt of the body.
 
 Netvisor's element names vary in case between resources and versions (``Netvisorkey`` vs
 ``NetvisorKey``, ``FatherID`` vs ``FatherId``), so lookups here compare local names
@@ -17,52 +17,18 @@ import re
 from collections.abc import Collection, Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
-
-from lxml import etree  # type: ignore[import-untyped]
 
 from netvisor.errors import MalformedResponse, excerpt_of
+from outbound.xml import Element as Element
+from outbound.xml import PullEvent as PullEvent
+from outbound.xml import XmlRefused, declares_doctype, has_doctype, parse_xml
+from outbound.xml import make_parser as make_parser
+from outbound.xml import make_pull_parser as make_pull_parser
 
-# lxml ships no type information; elements are handled through the helpers below.
-Element = Any
-
-_PARSER_OPTIONS: dict[str, bool] = {
-    "resolve_entities": False,
-    "no_network": True,
-    "load_dtd": False,
-    "dtd_validation": False,
-    "huge_tree": False,
-    "remove_comments": True,
-    "remove_pis": True,
-}
-_DOCTYPE = re.compile(rb"<!\s*DOCTYPE", re.IGNORECASE)
 _XML_DECL_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding", re.IGNORECASE)
 # Netvisor's docs name ISO-8859-15 as its 8-bit encoding; used when a body without an encoding
 # declaration is not valid UTF-8.
 FALLBACK_ENCODING = "iso-8859-15"
-
-
-def make_parser(encoding: str | None = None) -> Any:
-    """A hardened ``XMLParser``; ``encoding`` overrides the document's own declaration."""
-    return etree.XMLParser(encoding=encoding, **_PARSER_OPTIONS)
-
-
-def make_pull_parser(
-    events: tuple[str, ...],
-    encoding: str | None = None,
-    tags: Collection[str] | None = None,
-    *,
-    namespaced: bool = True,
-) -> Any:
-    """A hardened ``XMLPullParser`` with the same options, for streaming large lists.
-
-    ``tags`` limits events to those element names (exact spellings); lxml then skips every other
-    element in C, which is most of the cost of a big list. ``namespaced=False`` (the document
-    declares no namespace) matches names without the any-namespace wildcard, which is cheaper.
-    """
-    prefix = "{*}" if namespaced else ""
-    tag_filter = sorted({prefix + tag for tag in tags}) if tags else None
-    return etree.XMLPullParser(events=events, tag=tag_filter, encoding=encoding, **_PARSER_OPTIONS)
 
 
 def spellings_of(data: bytes, names: Collection[str], *, slice_size: int = 1 << 20) -> set[str]:
@@ -131,15 +97,13 @@ def _is_utf8(data: bytes) -> bool:
 
 def refuse_doctype(data: bytes) -> None:
     """Cheap pre-check; :func:`check_docinfo` is the backstop for exotic encodings."""
-    head = data[:65536]
-    if _DOCTYPE.search(head):
+    if has_doctype(data):
         raise MalformedResponse("response contains a DOCTYPE; refused", retryable=False).with_excerpt(excerpt_of(data))
 
 
 def check_docinfo(element: Element, data: bytes) -> None:
     """Refuse a parsed document that declared a DOCTYPE or internal DTD."""
-    docinfo = element.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
+    if declares_doctype(element):
         raise MalformedResponse("response contains a DOCTYPE; refused", retryable=False).with_excerpt(excerpt_of(data))
 
 
@@ -149,13 +113,9 @@ def parse_document(data: bytes, charset: str | None = None) -> Element:
         raise MalformedResponse("empty response body", retryable=False)
     refuse_doctype(data)
     try:
-        root = etree.fromstring(data, make_parser(sniff_encoding(data, charset)))
-    except (etree.XMLSyntaxError, ValueError, LookupError) as exc:
-        raise MalformedResponse(f"response is not well-formed XML: {exc}", retryable=False).with_excerpt(
-            excerpt_of(data)
-        ) from None
-    check_docinfo(root, data)
-    return root
+        return parse_xml(data, sniff_encoding(data, charset))
+    except XmlRefused as exc:
+        raise MalformedResponse(f"response {exc}", retryable=False).with_excerpt(excerpt_of(data)) from None
 
 
 def local_name(element: Element | None) -> str:

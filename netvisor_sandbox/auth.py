@@ -92,7 +92,8 @@ def verify(meta: dict[str, str], *, active_faults: Mapping[str, SandboxFault], c
         caller, customer_key = _connection_caller(partner, values), ""
     else:
         caller = _customer_caller(partner, values, active_faults)
-        customer_key = caller.identifier.customer_key  # type: ignore[union-attr]
+        assert caller.identifier is not None  # a customer's caller always carries its identifier
+        customer_key = caller.identifier.customer_key
     algorithm = _algorithm(values)
     if algorithm == HMACSHA256:
         # Legacy clients sent loose Timestamp formats that Netvisor only hashed (spec 2.5); the clock check

@@ -6,6 +6,7 @@ Tests use it to check the client's promises without watching the wire: how many 
 
 from datetime import datetime
 
+from django.db import models
 from django.db.models import Max
 from django.utils import timezone
 
@@ -50,7 +51,9 @@ def _reference(resource: str, body: Node | None) -> dict[str, str]:
         return {}
     container, element, field = REFERENCE_FIELDS[resource]
     parent = body.one(container)
-    limit = SandboxCall._meta.get_field(field).max_length or 0
+    model_field = SandboxCall._meta.get_field(field)
+    assert isinstance(model_field, models.Field)  # a column of the call, not a relation
+    limit = model_field.max_length or 0
     return {field: parent.value(element)[:limit]} if parent is not None else {}
 
 

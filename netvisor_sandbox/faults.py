@@ -35,7 +35,7 @@ from netvisor_sandbox import resources
 from netvisor_sandbox.models import SandboxFault, SandboxOrganisation
 
 Kind = SandboxFault.Kind
-DEFAULT_SECONDS = {Kind.LATENCY: 2.0, Kind.TIMEOUT: 150.0}
+DEFAULT_SECONDS: dict[str, float] = {Kind.LATENCY: 2.0, Kind.TIMEOUT: 150.0}
 DEFAULT_HTTP_STATUS = 503
 DEFAULT_MISSING_RIGHT = "payment"
 

@@ -21,7 +21,7 @@ from netvisor_sandbox.models import (
     SandboxPartner,
     SandboxVoucherType,
 )
-from netvisor_sandbox.seed_data import CHART, DEFAULT_ACCOUNTS, VOUCHER_TYPES
+from netvisor_sandbox.seed_data import CHART, DEFAULT_ACCOUNTS, VOUCHER_TYPES, ChartEntry
 
 DEMO_BUSINESS_ID = "1234567-8"
 DEMO_NAME = "Demo Oy"
@@ -61,7 +61,9 @@ def seed_company(organisation: SandboxOrganisation, first_year: int | None = Non
         )
 
 
-def _create_accounts(organisation: SandboxOrganisation, entries: tuple, parent: SandboxAccount | None) -> None:  # type: ignore[type-arg]
+def _create_accounts(
+    organisation: SandboxOrganisation, entries: tuple[ChartEntry, ...], parent: SandboxAccount | None
+) -> None:
     for position, entry in enumerate(entries):
         number, name, name_en, options, children = entry
         account = SandboxAccount.objects.create(

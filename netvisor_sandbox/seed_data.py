@@ -1,5 +1,7 @@
 """Static seed data: a small Finnish chart of accounts and Netvisor's 12 system voucher types (spec 6.1)."""
 
+from typing import Any
+
 # (abbreviation, Finnish name, English ForeignName, DefaultVoucherTypes element or "")
 VOUCHER_TYPES = (
     ("ML", "Myyntilasku", "Sales invoice", "SalesInvoices"),
@@ -20,7 +22,8 @@ _NEG = {"is_natural_negative": True}
 _KOOS = {"default_vat_code": "KOOS"}
 
 # (number or "" for a group, Finnish name, English name, model options, children)
-CHART = (
+ChartEntry = tuple[str, str, str, dict[str, Any], tuple["ChartEntry", ...]]
+CHART: tuple[ChartEntry, ...] = (
     ("", "VASTAAVAA", "ASSETS", {}, (
         ("1500", "Varasto", "Inventory", {}, ()),
         ("1701", "Myyntisaamiset", "Trade receivables", {}, ()),

@@ -20,9 +20,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.handlers.exception import convert_exception_to_response
-from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ServerHandler, ThreadedWSGIServer, WSGIRequestHandler
-from django.http import HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.module_loading import import_string
 
 from netvisor_sandbox.views_api import DROP_CONNECTION
@@ -45,10 +46,11 @@ class SandboxHandler(WSGIHandler):
     """Django's WSGI handler with the sandbox's URLconf and middleware."""
 
     def load_middleware(self, is_async: bool = False) -> None:
-        self._view_middleware = []
-        self._template_response_middleware = []
+        self._view_middleware: list[Callable[..., Any]] = []
+        self._template_response_middleware: list[Callable[..., Any]] = []
         self._exception_middleware = []
-        handler = convert_exception_to_response(self._get_response)
+        # BaseHandler._get_response is private, so django-stubs leave it out.
+        handler = convert_exception_to_response(self._get_response)  # type: ignore[attr-defined]
         for path in reversed(MIDDLEWARE):
             instance = import_string(path)(handler)
             if hasattr(instance, "process_view"):
@@ -58,7 +60,7 @@ class SandboxHandler(WSGIHandler):
             handler = convert_exception_to_response(instance)
         self._middleware_chain = handler
 
-    def get_response(self, request: WSGIRequest) -> HttpResponse:
+    def get_response(self, request: HttpRequest) -> HttpResponseBase:
         # resolve_request() switches to request.urlconf, and reverse() follows for the rest of the request.
         request.urlconf = URLCONF
         return super().get_response(request)
@@ -81,6 +83,8 @@ def get_wsgi_application() -> WSGIApp:
 
 
 class SandboxServerHandler(ServerHandler):
+    request_handler: "SandboxRequestHandler"  # set by the request handler that made this one
+
     def handle_error(self) -> None:
         # Called from inside wsgiref's `except:` block, so exc_info() is the application's exception.
         if not isinstance(sys.exc_info()[1], DropConnection):
@@ -90,7 +94,8 @@ class SandboxServerHandler(ServerHandler):
         # Logged like nginx's 444 ("close the connection without a response").
         self.status = "444 Connection dropped by fault"
         with contextlib.suppress(OSError):
-            self.request_handler.connection.shutdown(socket.SHUT_RDWR)
+            # The socket; django-stubs type a request handler's connection as a WSGIRequest.
+            self.request_handler.connection.shutdown(socket.SHUT_RDWR)  # type: ignore[attr-defined]
         with contextlib.suppress(OSError):
             self.close()
 
@@ -103,6 +108,8 @@ class SandboxServerHandler(ServerHandler):
 
 
 class SandboxRequestHandler(WSGIRequestHandler):
+    server: "SandboxServer"
+
     def get_environ(self) -> dict[str, Any]:
         environ = super().get_environ()
         environ[RAW_TARGET] = self.path
@@ -119,7 +126,9 @@ class SandboxRequestHandler(WSGIRequestHandler):
             return
         handler = SandboxServerHandler(self.rfile, self.wfile, self.get_stderr(), self.get_environ())
         handler.request_handler = self
-        handler.run(self.server.get_app())
+        app = self.server.get_app()
+        assert app is not None  # make_server sets it
+        handler.run(app)
 
 
 class SandboxServer(ThreadedWSGIServer):

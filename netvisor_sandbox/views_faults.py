@@ -1,5 +1,7 @@
 """Pages to make the sandbox misbehave and to see what was called: faults (spec 13.12) and the API call log."""
 
+from typing import TypedDict
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -41,7 +43,16 @@ def _change_faults(request: HttpRequest, organisation: SandboxOrganisation) -> N
     messages.success(request, "Fault set.")
 
 
-def _fault_options(request: HttpRequest) -> dict[str, object]:
+class _FaultOptions(TypedDict):
+    seconds: float | None
+    status_code: int | None
+    right: str
+    share: float
+    resource: str
+    seed: str
+
+
+def _fault_options(request: HttpRequest) -> _FaultOptions:
     """The form's fields as set_fault's options; raises ValueError for a number that does not parse."""
     post = request.POST
     return {

@@ -130,7 +130,8 @@ def _to_node(element: etree._Element, depth: int = 1) -> Node:
     if len(text) > MAX_TEXT_CHARS and name not in HUGE_TEXT_ELEMENTS:
         raise NetvisorError(INVALID_DATA_SIZE, "too_long", element=name, limit=MAX_TEXT_CHARS)
     children = [_to_node(child, depth + 1) for child in element if isinstance(child.tag, str)]
-    attrs = {_local(key): value for key, value in element.attrib.items()}
+    # str() only for the stubs, which allow bytes: parsed attribute values are always str.
+    attrs = {_local(key): str(value) for key, value in element.attrib.items()}
     return Node(name, text.strip(), attrs, children)
 
 

@@ -35,7 +35,8 @@ def notify_moved(*, expense: Expense) -> None:
     if kind == Kind.SUBMITTED:
         params = texts.expense_params(expense, owner=str(expense.owner))
     else:
-        actor = User.objects.filter(pk=expense.decided_by_id).first()
+        decider = expense.decided_by_id
+        actor = User.objects.filter(pk=decider).first() if decider is not None else None
         params = texts.expense_params(expense, actor=str(actor or "?"), reason=expense.rejection_reason)
     # A lambda, not a partial: Django names a failed robust callback by its __qualname__.
     ids = (expense.pk, expense.company_id, expense.owner_id)
@@ -79,7 +80,8 @@ def record_notifications(notifications: Iterable[Notification]) -> list[Notifica
         for notification in saved:
             notification.save()
             if (notification.user_id, notification.kind) not in turned_off:
-                send_notification_email.delay_on_commit(notification.pk)
+                # celery-types 0.26 types shared tasks as Task, not the DjangoTask Celery's Django fixup makes them.
+                send_notification_email.delay_on_commit(notification.pk)  # type: ignore[attr-defined]
     return saved
 
 

@@ -36,13 +36,14 @@ DRAFTS = (
 
 def expense_params(expense: Expense, **names: str) -> dict[str, Any]:
     """The values of an expense's sentence as JSON, for ``Notification.params``."""
-    values = {
+    values: dict[str, wording.Value] = {
         "description": expense.description,
         "amount": wording.Money(expense.amount_eur),
         "date": wording.Day(expense.date),
         **names,
     }
-    return wording.to_json(wording.phrase("", **values))["values"]  # type: ignore[arg-type]
+    encoded: dict[str, Any] = wording.to_json(wording.phrase("", **values))["values"]
+    return encoded
 
 
 def headline(notification: Notification) -> str:

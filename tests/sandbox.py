@@ -1,20 +1,44 @@
-"""A real Netvisor sandbox server for tests: started in a thread on a free loopback port.
+"""The Netvisor sandbox for tests, in the test's own process or as a real server.
 
-Use the ``sandbox`` fixture (registered in tests/conftest.py): it seeds the demo Netvisor
-company, points the service's NETVISOR_* settings at the server and yields the demo's
-identifiers. It needs the transactional database, because the server thread reads what
-the test writes.
+Use the ``sandbox`` fixture (registered in tests/conftest.py): it seeds the demo Netvisor company, points the
+service's NETVISOR_* settings at the sandbox and yields the demo's identifiers.
+
+Most tests reach the sandbox in process: the client's transport hands each signed request, bytes as sent, to
+the sandbox's WSGI application in the same thread, on the same database connection. The test then runs in a
+transaction that is rolled back, instead of committing and flushing every table (most of what these tests
+used to cost). Everything from the signature check to the XML answer is the sandbox's real code; only the
+socket is left out.
+
+A test gets a real HTTP server in a thread instead when it needs what only a socket or real commits give
+(a read timing out, latency, calls in parallel, `responses` faking an answer, a constraint violated and
+handled): it says so with ``@pytest.mark.django_db(transaction=True)``. So do browser tests (``live_server``)
+and tests with worker processes (the ``services`` marker). The server thread reads what the test commits.
 """
 
+import io
 import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
+from unittest import mock
+from urllib.parse import unquote, urlsplit
 
 import pytest
-from django.utils import timezone
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import connection, transaction
+from django.urls import get_urlconf, set_urlconf
+from django.utils import timezone, translation
 
 from companies.models import Company, NetvisorConnection
+from netvisor import OutcomeUnknown, TransportError
+from netvisor.response import RawResponse
 from netvisor_sandbox.seed import seed_demo
-from netvisor_sandbox.server import make_server
+from netvisor_sandbox.server import RAW_TARGET, SandboxHandler, make_server
+from netvisor_sandbox.views_api import DROP_CONNECTION
+
+IN_PROCESS_BASE_URL = "http://sandbox.invalid"
+TRANSPORT = "tests.sandbox.InProcessSandbox"
 
 
 @dataclass(frozen=True)
@@ -43,22 +67,153 @@ class Sandbox:
         return connection
 
 
-@pytest.fixture
-def sandbox(transactional_db, settings):
+class InProcessSandbox:
+    """A ``netvisor.transport.Transport`` that answers from the sandbox's Django handler in this thread.
+
+    The handler is called below the WSGI layer: a WSGI call would send request_started/request_finished,
+    whose receiver closes the test's database connection, and our service's own request may be in the middle
+    of its work. The URLconf and language the sandbox switches to are put back afterwards for the same reason.
+    """
+
+    _handler: SandboxHandler | None = None
+
+    def __init__(self) -> None:
+        if InProcessSandbox._handler is None:
+            InProcessSandbox._handler = SandboxHandler()
+        self.handler = InProcessSandbox._handler
+
+    def request(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> RawResponse:
+        environ = _environ(method, url, headers, body or b"")
+        urlconf = get_urlconf()
+        with translation.override(translation.get_language()):
+            try:
+                response = self.handler.get_response(WSGIRequest(environ))
+            finally:
+                set_urlconf(urlconf)
+        if environ.get(DROP_CONNECTION):
+            # What the HTTP transport reports when the connection closes after the request was written.
+            if method.upper() == "POST":
+                raise OutcomeUnknown("connection dropped; the write may have been applied")
+            raise TransportError("connection dropped")
+        data = b"".join(response) if response.streaming else response.content
+        answer_headers = {name.lower(): value for name, value in response.items()}
+        return RawResponse(response.status_code, answer_headers, data, url)
+
+
+def _environ(method: str, url: str, headers: Mapping[str, str], body: bytes) -> dict[str, Any]:
+    parts = urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": method.upper(),
+        "SCRIPT_NAME": "",
+        "PATH_INFO": unquote(parts.path, encoding="iso-8859-1"),
+        "QUERY_STRING": parts.query,
+        "SERVER_NAME": parts.hostname or "sandbox.invalid",
+        "SERVER_PORT": str(parts.port or 80),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": parts.netloc,
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": parts.scheme or "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+        RAW_TARGET: target,
+    }
+    for name, value in headers.items():
+        key = name.upper().replace("-", "_")
+        if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            environ[key] = value
+        else:
+            environ[f"HTTP_{key}"] = value
+    return environ
+
+
+@contextmanager
+def _commits_as_in_production() -> Iterator[None]:
+    """Run on-commit callbacks when the code's outermost atomic block ends, as a real commit would.
+
+    The test's transaction stays open around the code under test, so Django would otherwise keep every
+    ``transaction.on_commit`` callback (the tasks a service queues after its commit) until the test ends and
+    then drop it. Here a block that ends at the test's own depth counts as committed, and a callback
+    registered outside any block of the code runs at once, as it does in autocommit mode.
+    """
+    base_depth = len(connection.atomic_blocks)
+    original_exit = transaction.Atomic.__exit__
+    original_on_commit = connection.on_commit
+
+    def exit_block(self: transaction.Atomic, exc_type: Any, exc_value: Any, traceback: Any) -> None:
+        original_exit(self, exc_type, exc_value, traceback)
+        if exc_type is None and len(connection.atomic_blocks) == base_depth and not connection.needs_rollback:
+            _run_callbacks()
+
+    def on_commit(func: Any, robust: bool = False) -> None:
+        original_on_commit(func, robust)
+        if len(connection.atomic_blocks) == base_depth:
+            _run_callbacks()
+
+    with (
+        mock.patch.object(transaction.Atomic, "__exit__", exit_block),
+        mock.patch.object(connection, "on_commit", on_commit),
+    ):
+        yield
+
+
+def _run_callbacks() -> None:
+    while connection.run_on_commit:
+        _savepoints, callback, robust = connection.run_on_commit.pop(0)
+        if robust:
+            try:
+                callback()
+            except Exception:
+                transaction.logger.exception("Error calling %s in on_commit() (robust).", callback)
+        else:
+            callback()
+
+
+def _needs_http(request: pytest.FixtureRequest) -> bool:
+    node = request.node
+    marker = node.get_closest_marker("django_db")
+    return bool(
+        (marker is not None and marker.kwargs.get("transaction"))
+        or node.get_closest_marker("services")
+        or "live_server" in request.fixturenames
+    )
+
+
+@contextmanager
+def _http_server() -> Iterator[str]:
     server = make_server("127.0.0.1", 0, join_threads=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    base_url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def sandbox(request: pytest.FixtureRequest, settings: Any) -> Iterator[Sandbox]:
+    over_http = _needs_http(request)
+    request.getfixturevalue("transactional_db" if over_http else "db")
     info = seed_demo()
-    settings.NETVISOR_BASE_URL = base_url
     settings.NETVISOR_PARTNER_ID = info["partner_id"]
     settings.NETVISOR_PARTNER_KEY = info["partner_key"]
     settings.NETVISOR_SENDER = info["sender"]
     settings.NETVISOR_READ_TIMEOUT = 5  # the sandbox's timeout fault must not stall the suite
     settings.NETVISOR_STORE_SECRET = "test-store-secret"
-    try:
-        yield Sandbox(base_url=base_url, **{k: info[k] for k in Sandbox.__dataclass_fields__ if k != "base_url"})
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    identifiers = {key: info[key] for key in Sandbox.__dataclass_fields__ if key != "base_url"}
+    if over_http:
+        with _http_server() as base_url:
+            settings.NETVISOR_BASE_URL = base_url
+            yield Sandbox(base_url=base_url, **identifiers)
+        return
+    settings.NETVISOR_BASE_URL = IN_PROCESS_BASE_URL
+    settings.NETVISOR_TRANSPORT = TRANSPORT
+    with _commits_as_in_production():
+        yield Sandbox(base_url=IN_PROCESS_BASE_URL, **identifiers)

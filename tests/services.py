@@ -31,7 +31,18 @@ def require_redis() -> str:
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     if not reachable("127.0.0.1", 6379):
         service_unavailable("Redis at 127.0.0.1:6379")
-    return url
+    return own_redis_database(url)
+
+
+def own_redis_database(url: str) -> str:
+    """The Redis database of this pytest-xdist worker: gw0 the configured one, gw1 the one below it, and so on.
+
+    Parallel tests would otherwise share one broker, and a worker process of one test would take the tasks of
+    another.
+    """
+    index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    base, _slash, number = url.rpartition("/")
+    return f"{base}/{int(number) - index}"
 
 
 def database_url() -> str:

@@ -13,7 +13,6 @@ Two limits apply:
 """
 
 import hashlib
-from typing import cast
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -64,7 +63,7 @@ def authenticate_with_limits(request: HttpRequest, *, email: str, password: str)
         if holds_address:
             give_back(limit=_address_limit(), subject=address)  # no password was tried
         raise LoginThrottled(refusal.retry_after_seconds)
-    user = cast(User | None, authenticate(request, username=email, password=password))
+    user = authenticate(request, username=email, password=password)
     if user is not None:
         forget(limit=_account_limit(), subject=account)
         if holds_address:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "jobs",
     "exports",
     "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +238,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "expenses.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,
+    # A service's refusal (bezala.refusals) answers 400 by field, or 409 for a conflict, from every view.
+    "EXCEPTION_HANDLER": "bezala.api_errors.handle_api_exception",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bezala expense service API",
@@ -266,6 +269,9 @@ NETVISOR_PARTNER_KEY = env_str("NETVISOR_PARTNER_KEY", "")
 NETVISOR_SENDER = env_str("NETVISOR_SENDER", "Bezala")
 NETVISOR_LANGUAGE = env_str("NETVISOR_LANGUAGE", "FI")
 NETVISOR_READ_TIMEOUT = env_int("NETVISOR_READ_TIMEOUT", 120)
+# Dotted path of a callable that returns the client's transport; empty means HTTP. The test suite sets it to
+# run the sandbox in the test's own process (tests/sandbox.py), like EMAIL_BACKEND's locmem backend.
+NETVISOR_TRANSPORT = ""
 # Shared secret that signs Netvisor Store activations (modelled flow).
 NETVISOR_STORE_SECRET = env_str("NETVISOR_STORE_SECRET", "")
 # Where the sandbox's Store page sends activations by default (scripts/run_dev.py sets it to the running service).

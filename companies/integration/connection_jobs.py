@@ -13,7 +13,6 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from companies.integration import services
 from companies.integration.refusals import ConnectionChangeRefused
 from companies.models import Company, ConnectionJob, NetvisorConnection
 from jobs import decisions, leases
+from jobs.one_open import OneOpenPerCompany, OpenJobKeptEnding
 from jobs.texts import Texts, in_every_language, message_fields
 
 logger = logging.getLogger(__name__)
@@ -32,6 +32,9 @@ logger = logging.getLogger(__name__)
 Kind, State, Outcome = ConnectionJob.Kind, ConnectionJob.State, ConnectionJob.Outcome
 # Emptied in the claim: from then on the secret exists only in the worker's memory.
 ENTERED_FIELDS: dict[str, Any] = {"connection_identifier": "", "user_id": "", "user_secret": ""}
+ONE_OPEN = OneOpenPerCompany(
+    ConnectionJob, open_states=ConnectionJob.OPEN_STATES, queued=State.QUEUED, running=State.RUNNING
+)
 
 
 class JobUnderWay(Exception):
@@ -92,19 +95,23 @@ def refresh_rights_if_stale(*, company: Company, actor: User) -> ConnectionJob |
 def _request(company: Company, actor: User, kind: str, **values: object) -> ConnectionJob:
     from companies.tasks import run_connection_job  # tasks import this module
 
-    _take_over_lost(company)
+    def create() -> ConnectionJob:
+        job = ConnectionJob.objects.create(company=company, requested_by=actor, kind=kind, **values)
+        record_audit(action=f"netvisor.{kind}_requested", actor=actor, company=company, obj=job)
+        return job
+
+    send = run_connection_job.delay_on_commit  # type: ignore[attr-defined]
     try:
-        with transaction.atomic():
-            job = ConnectionJob.objects.create(company=company, requested_by=actor, kind=kind, **values)
-            record_audit(action=f"netvisor.{kind}_requested", actor=actor, company=company, obj=job)
-            run_connection_job.delay_on_commit(job.pk)
-    except IntegrityError:  # the partial unique constraint: one open job per company
-        raise JobUnderWay(open_job(company)) from None
+        job, created = ONE_OPEN.queue(company_id=company.pk, create=create, send=send)
+    except OpenJobKeptEnding:
+        raise JobUnderWay(None) from None
+    if not created:  # one is open, or one whose worker died was just sent again
+        raise JobUnderWay(job)
     return job
 
 
 def open_job(company: Company) -> ConnectionJob | None:
-    return ConnectionJob.objects.filter(company=company, state__in=ConnectionJob.OPEN_STATES).first()
+    return ONE_OPEN.open_job(company.pk)
 
 
 @sensitive_variables()
@@ -228,23 +235,8 @@ def _confirm_message() -> str:
     return _("Nothing is saved yet: this Netvisor company is not the one of this company's business ID.")
 
 
-def _take_over_lost(company: Company) -> None:
-    """A job whose worker died (its lease ran out) or whose task message was lost runs again now."""
-    from companies.tasks import run_connection_job
-
-    for job_id in ConnectionJob.objects.filter(_lost(), company=company).values_list("pk", flat=True):
-        run_connection_job.delay_on_commit(job_id)
-
-
-def _lost() -> Q:
-    return leases.lost(queued=State.QUEUED, running=State.RUNNING)
-
-
 def sweep_connection_jobs() -> int:
     """The sweeper's part: run again every job that lost its worker or its task message."""
     from companies.tasks import run_connection_job
 
-    lost = list(ConnectionJob.objects.filter(_lost()).values_list("pk", flat=True))
-    for job_id in lost:
-        run_connection_job.delay(job_id)
-    return len(lost)
+    return ONE_OPEN.requeue_lost(send=run_connection_job.delay)

@@ -23,7 +23,7 @@ class SecretsHiddenFilter(SafeExceptionReporterFilter):
 def secrets_hidden_even_in_debug(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        request.exception_reporter_filter = SecretsHiddenFilter()  # type: ignore[attr-defined]
+        request.exception_reporter_filter = SecretsHiddenFilter()
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,14 +46,16 @@ class ChangeCredentialsForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, voucher_types: list[str], current: str = "", **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        choices = [(name, name) for name in voucher_types]
+    def __init__(self, *args: Any, voucher_types: list[str], current: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, str | Promise]] = [(name, name) for name in voucher_types]
         if current and current not in voucher_types:
             # The chosen type is gone from Netvisor: no silent fallback to the first one in the list,
             # or an Update of expired credentials would change the voucher type unasked.
             choices.insert(0, ("", _("Choose a voucher type")))
-        self.fields["voucher_type"].choices = choices
+        field = self.fields["voucher_type"]
+        assert isinstance(field, forms.ChoiceField)  # declared above
+        field.choices = choices
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

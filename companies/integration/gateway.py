@@ -10,9 +10,10 @@ identifier for keys; neither has a stored connection whose state an answer could
 """
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 from companies.integration import state
 from companies.integration.locks import netvisor_call_lock
@@ -27,6 +28,8 @@ from netvisor import (
     PermissionMissing,
     exchange_connection_identifier,
 )
+from netvisor.credentials import Language
+from netvisor.transport import Transport
 
 T = TypeVar("T")
 
@@ -43,7 +46,8 @@ def client_config() -> ClientConfig:
     return ClientConfig(
         base_url=settings.NETVISOR_BASE_URL,
         sender=settings.NETVISOR_SENDER,
-        language=settings.NETVISOR_LANGUAGE,
+        # ClientConfig refuses at once any language but FI, EN and SE, so a wrong setting cannot go unnoticed.
+        language=cast(Language, settings.NETVISOR_LANGUAGE),
         read_timeout=float(settings.NETVISOR_READ_TIMEOUT),
         allow_short_read_timeout=settings.NETVISOR_READ_TIMEOUT < 120,
     )
@@ -55,8 +59,18 @@ def partner_credentials() -> PartnerCredentials:
     return PartnerCredentials(partner_id=settings.NETVISOR_PARTNER_ID, partner_key=settings.NETVISOR_PARTNER_KEY)
 
 
+def transport() -> Transport | None:
+    """The transport settings.NETVISOR_TRANSPORT names, or None for the client's own HTTP transport."""
+    if not settings.NETVISOR_TRANSPORT:
+        return None
+    factory: Callable[[], Transport] = import_string(settings.NETVISOR_TRANSPORT)
+    return factory()
+
+
 def make_client(customer: CustomerCredentials, *, transaction_ids: Callable[[], str] | None = None) -> NetvisorClient:
-    return NetvisorClient(client_config(), partner_credentials(), customer, transaction_ids=transaction_ids)
+    return NetvisorClient(
+        client_config(), partner_credentials(), customer, transport=transport(), transaction_ids=transaction_ids
+    )
 
 
 def stored_credentials(connection: NetvisorConnection) -> CustomerCredentials:
@@ -113,5 +127,5 @@ def exchange_identifier(identifier: str, *, transaction_ids: Callable[[], str] |
     errors. Not safe to repeat: Netvisor accepts each identifier once.
     """
     return exchange_connection_identifier(
-        client_config(), partner_credentials(), identifier, transaction_ids=transaction_ids
+        client_config(), partner_credentials(), identifier, transport=transport(), transaction_ids=transaction_ids
     )

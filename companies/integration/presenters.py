@@ -12,9 +12,9 @@ def shown_job(company: Company, requested: str | None) -> ConnectionJob | None:
     """The job the box shows: the open one, else the one the page was sent back with (``?job=``)."""
     jobs = ConnectionJob.objects.filter(company=company)
     open_job = jobs.filter(state__in=ConnectionJob.OPEN_STATES).first()
-    if open_job is not None or not (requested or "").isdigit():
+    if open_job is not None or requested is None or not requested.isdigit():
         return open_job
-    return jobs.filter(pk=int(requested)).first()  # type: ignore[arg-type]
+    return jobs.filter(pk=int(requested)).first()
 
 
 def progress_text(kind: str) -> str:
@@ -34,7 +34,8 @@ def job_summary(job: ConnectionJob) -> str:
 def status_class(job: ConnectionJob) -> str:
     if job.needs_confirmation:
         return "warn"
-    return {Outcome.OK: "ok", Outcome.ATTENTION: "warn", Outcome.REFUSED: "err"}.get(job.outcome, "")
+    classes: dict[str, str] = {Outcome.OK: "ok", Outcome.ATTENTION: "warn", Outcome.REFUSED: "err"}
+    return classes.get(job.outcome, "")
 
 
 def job_status(job: ConnectionJob) -> dict[str, object]:

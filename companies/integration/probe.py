@@ -34,7 +34,7 @@ def probe(client: NetvisorClient) -> Probe:
     """
     try:
         voucher_types = [voucher_type.name for voucher_type in client.list_voucher_types()]
-        rights = {"accounting": RightState.GRANTED}
+        rights: dict[str, str] = {"accounting": RightState.GRANTED}
     except PermissionMissing:
         voucher_types, rights = [], {"accounting": RightState.MISSING}
     rights["dimensionlist"] = _probe_right(lambda: next(iter(client.iter_dimensions(show_hidden=False)), None))

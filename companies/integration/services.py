@@ -172,7 +172,7 @@ def _kept_or_default_voucher_type(connection: NetvisorConnection, organisation_i
     return default_voucher_type(names)
 
 
-def _refuse_other_organisation(connection: NetvisorConnection, organisation_id: str, name: str) -> None:
+def _refuse_other_organisation(connection: NetvisorConnection, organisation_id: str, name: str | None) -> None:
     """Vouchers, payments and cost centers already tie the company to one Netvisor organisation.
 
     Switching silently would send new vouchers to another ledger than the earlier ones, so

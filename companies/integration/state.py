@@ -60,7 +60,8 @@ def mark_credentials_expired(connection: NetvisorConnection, *, netvisor_text: s
                 expiry_notified_at=timezone.now()
             )
             if first_notice:
-                send_connection_expired_email.delay_on_commit(connection.company_id)
+                # celery-types 0.26 types shared tasks as Task, not the DjangoTask Celery's Django fixup makes them.
+                send_connection_expired_email.delay_on_commit(connection.company_id)  # type: ignore[attr-defined]
     connection.refresh_from_db()
     if changed:
         logger.warning("Netvisor credentials of company %s expired", connection.company_id)

@@ -232,7 +232,7 @@ def _organisation_connected() -> tuple[int, dict[str, object]]:
 
 
 @sensitive_variables("customer")
-def _create_account(activation: Activation, customer: CustomerCredentials, found: services.Probe) -> object:
+def _create_account(activation: Activation, customer: CustomerCredentials, found: services.Probe) -> Company:
     with transaction.atomic():
         company = create_company(name=activation.company_name, business_id=activation.organisation_identifier)
         NetvisorConnection.objects.create(

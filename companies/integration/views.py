@@ -1,6 +1,8 @@
 """The Netvisor Authentication box. No view here calls Netvisor: connect, Update and Check
 connection record a job that a worker runs, and the page shows its progress and result."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from companies import roles
 from companies.access import company_view
+from companies.http import CompanyRequest
 from companies.integration import confirmation, connection_jobs, services
 from companies.integration.debug import secrets_hidden_even_in_debug
 from companies.integration.forms import ChangeCredentialsForm, ConnectionIdentifierForm
@@ -22,8 +25,8 @@ from companies.parsing import parse_whole_number
 admin_view = company_view(roles.can_manage_company)
 
 
-def _box_context(request: HttpRequest, **forms: object) -> dict[str, object]:
-    company = request.company  # type: ignore[attr-defined]
+def _box_context(request: CompanyRequest, **forms: object) -> dict[str, object]:
+    company = request.company
     connection = services.connection_of(company)
     initial = {"version": connection.version, "voucher_type": connection.voucher_type}
     rights = [
@@ -59,9 +62,9 @@ def _credentials_form(connection: NetvisorConnection, data: object = None, **kwa
 
 
 @admin_view
-def reimbursement_accounting(request: HttpRequest) -> HttpResponse:
+def reimbursement_accounting(request: CompanyRequest) -> HttpResponse:
     # Rights change in Netvisor, not here: refresh them in the background when they are old.
-    connection_jobs.refresh_rights_if_stale(company=request.company, actor=request.user)  # type: ignore[attr-defined,arg-type]
+    connection_jobs.refresh_rights_if_stale(company=request.company, actor=request.user)
     return render(request, "companies/reimbursement_accounting.html", _box_context(request))
 
 
@@ -70,7 +73,7 @@ def reimbursement_accounting(request: HttpRequest) -> HttpResponse:
 @admin_view
 @require_POST
 @sensitive_variables()
-def connect(request: HttpRequest) -> HttpResponse:
+def connect(request: CompanyRequest) -> HttpResponse:
     form = ConnectionIdentifierForm(request.POST)
     if not form.is_valid():
         context = _box_context(request, identifier_form=form)
@@ -78,8 +81,8 @@ def connect(request: HttpRequest) -> HttpResponse:
     return _queued(
         request,
         lambda: connection_jobs.request_connect(
-            company=request.company,  # type: ignore[attr-defined]
-            actor=request.user,  # type: ignore[arg-type]
+            company=request.company,
+            actor=request.user,
             identifier=form.cleaned_data["connection_identifier"],
             version=form.cleaned_data["version"],
         ),
@@ -91,8 +94,8 @@ def connect(request: HttpRequest) -> HttpResponse:
 @admin_view
 @require_POST
 @sensitive_variables()
-def change_credentials(request: HttpRequest) -> HttpResponse:
-    connection = services.connection_of(request.company)  # type: ignore[attr-defined]
+def change_credentials(request: CompanyRequest) -> HttpResponse:
+    connection = services.connection_of(request.company)
     form = _credentials_form(connection, request.POST)
     if not form.is_valid():
         context = _box_context(request, credentials_form=form)
@@ -100,8 +103,8 @@ def change_credentials(request: HttpRequest) -> HttpResponse:
     return _queued(
         request,
         lambda: connection_jobs.request_update(
-            company=request.company,  # type: ignore[attr-defined]
-            actor=request.user,  # type: ignore[arg-type]
+            company=request.company,
+            actor=request.user,
             **form.cleaned_data,
         ),
     )
@@ -109,15 +112,15 @@ def change_credentials(request: HttpRequest) -> HttpResponse:
 
 @admin_view
 @require_POST
-def check_connection(request: HttpRequest) -> HttpResponse:
-    company = request.company  # type: ignore[attr-defined]
-    return _queued(request, lambda: connection_jobs.request_check(company=company, actor=request.user))  # type: ignore[arg-type]
+def check_connection(request: CompanyRequest) -> HttpResponse:
+    company = request.company
+    return _queued(request, lambda: connection_jobs.request_check(company=company, actor=request.user))
 
 
-def _queued(request: HttpRequest, record: object) -> HttpResponse:
+def _queued(request: HttpRequest, record: Callable[[], ConnectionJob]) -> HttpResponse:
     """Record the job (the worker starts after commit) and show the page, which follows it."""
     try:
-        job: ConnectionJob = record()  # type: ignore[operator]
+        job = record()
     except connection_jobs.JobUnderWay as exc:
         if exc.job is not None and exc.job.needs_confirmation:
             messages.error(request, _("A connection waits for your answer below: connect it or discard it first."))
@@ -130,27 +133,27 @@ def _queued(request: HttpRequest, record: object) -> HttpResponse:
 
 @admin_view
 @require_GET
-def job_status_view(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_status_view(request: CompanyRequest, job_id: int) -> HttpResponse:
     return JsonResponse(job_status(_job_of(request, job_id)))
 
 
 @secrets_hidden_even_in_debug  # the frames below hold the keys waiting for confirmation
 @admin_view
 @require_POST
-def confirm_connection(request: HttpRequest, job_id: int) -> HttpResponse:
+def confirm_connection(request: CompanyRequest, job_id: int) -> HttpResponse:
     company = _job_of(request, job_id).company
-    return _answered(request, confirmation.confirm_connection(company=company, job_id=job_id, actor=request.user))  # type: ignore[arg-type]
+    return _answered(request, confirmation.confirm_connection(company=company, job_id=job_id, actor=request.user))
 
 
 @admin_view
 @require_POST
-def discard_connection(request: HttpRequest, job_id: int) -> HttpResponse:
+def discard_connection(request: CompanyRequest, job_id: int) -> HttpResponse:
     company = _job_of(request, job_id).company
-    return _answered(request, confirmation.discard_connection(company=company, job_id=job_id, actor=request.user))  # type: ignore[arg-type]
+    return _answered(request, confirmation.discard_connection(company=company, job_id=job_id, actor=request.user))
 
 
-def _job_of(request: HttpRequest, job_id: int) -> ConnectionJob:
-    job = ConnectionJob.objects.filter(company=request.company, pk=job_id).first()  # type: ignore[attr-defined]
+def _job_of(request: CompanyRequest, job_id: int) -> ConnectionJob:
+    job = ConnectionJob.objects.filter(company=request.company, pk=job_id).first()
     if job is None:
         raise Http404("No such job")
     return job
@@ -164,12 +167,12 @@ def _answered(request: HttpRequest, job: ConnectionJob | None) -> HttpResponse:
 
 
 @admin_view
-def disconnect(request: HttpRequest) -> HttpResponse:
+def disconnect(request: CompanyRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             services.disconnect(
-                company=request.company,  # type: ignore[attr-defined]
-                actor=request.user,  # type: ignore[arg-type]
+                company=request.company,
+                actor=request.user,
                 version=parse_whole_number(request.POST.get("version")),
             )
         except services.ConnectionChangeRefused as exc:
@@ -177,5 +180,5 @@ def disconnect(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Disconnected from Netvisor. The history stays."))
         return redirect("companies:reimbursement_accounting")
-    connection = services.connection_of(request.company)  # type: ignore[attr-defined]
+    connection = services.connection_of(request.company)
     return render(request, "companies/netvisor_disconnect.html", {"tab": "basic", "connection": connection})

@@ -65,7 +65,8 @@ class NetvisorConnection(models.Model):
         return bool(self.customer_id and self.customer_key and self.organisation_id)
 
     def right_state(self, right: str) -> str:
-        return self.rights.get(right, RightState.UNCHECKED)
+        state: str = self.rights.get(right, RightState.UNCHECKED)
+        return state
 
     @property
     def needs_attention(self) -> bool:

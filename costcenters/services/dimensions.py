@@ -2,12 +2,13 @@
 
 from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import record_audit
+from bezala.refusals import Refusal
 from companies.models import Company
 from costcenters.models import CostCenterSettings
 
@@ -20,13 +21,13 @@ def settings_of(company: Company) -> CostCenterSettings:
 def choose_dimensions(*, company: Company, names: Sequence[str], actor: User) -> CostCenterSettings:
     """Store the admin's choice; the next fetch reads these headers (and deactivates the others).
 
-    Raises ValidationError for a name Netvisor did not return at the last fetch, or none at all.
+    Raises Refusal for a name Netvisor did not return at the last fetch, or none at all.
     """
     settings = settings_of(company)
     chosen = list(dict.fromkeys(name for name in names if name))
     unknown = [name for name in chosen if name not in settings.available_dimensions]
     if not chosen or unknown:
-        raise ValidationError(_("Choose one or more of the dimensions Netvisor returned."), code="dimensions")
+        raise Refusal(NON_FIELD_ERRORS, _("Choose one or more of the dimensions Netvisor returned."), code="dimensions")
     with transaction.atomic():
         settings.dimension_names = chosen
         settings.save(update_fields=["dimension_names", "updated_at"])

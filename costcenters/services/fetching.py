@@ -26,11 +26,15 @@ from costcenters.services.sync import Counts, Snapshot, SnapshotRefused, apply_s
 from jobs import decisions, leases
 from jobs.calls import call_recorded
 from jobs.decisions import Action
+from jobs.one_open import OneOpenPerCompany
 from netvisor import NetvisorClient, NetvisorError
 
 logger = logging.getLogger(__name__)
 
 State = CostCenterFetch.State
+ONE_OPEN = OneOpenPerCompany(
+    CostCenterFetch, open_states=CostCenterFetch.OPEN_STATES, queued=State.QUEUED, running=State.RUNNING
+)
 # A daily sync that met a passing Netvisor fault tries again this many times; a press of
 # "Fetch data" says what happened at once, and the admin presses again.
 DAILY_SYNC_ATTEMPTS = 3
@@ -45,24 +49,18 @@ def request_fetch(
     """
     from costcenters.tasks import fetch_cost_centers  # tasks import this module
 
-    lost = _take_over_lost(company)
-    if lost is not None:
-        return lost, False
+    # A paused fetch is the open one; it never is a lost one too (one open fetch per company).
     released = _release_paused_if_connection_is_not(company)
     if released is not None:
         return released, False
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                fetch = CostCenterFetch.objects.create(company=company, requested_by=actor, trigger=trigger)
-                record_audit(action="costcenters.fetch_requested", actor=actor, company=company, obj=fetch)
-                fetch_cost_centers.delay_on_commit(fetch.pk)
-            return fetch, True
-        except IntegrityError:
-            existing = open_fetch(company)
-            if existing is not None:
-                return existing, False
-    raise RuntimeError("could not queue a cost center fetch")  # the open one kept finishing in between
+
+    def create() -> CostCenterFetch:
+        fetch = CostCenterFetch.objects.create(company=company, requested_by=actor, trigger=trigger)
+        record_audit(action="costcenters.fetch_requested", actor=actor, company=company, obj=fetch)
+        return fetch
+
+    send = fetch_cost_centers.delay_on_commit  # type: ignore[attr-defined]
+    return ONE_OPEN.queue(company_id=company.pk, create=create, send=send)
 
 
 def hold_fetch_while_paused(*, company: Company) -> CostCenterFetch | None:
@@ -80,7 +78,7 @@ def hold_fetch_while_paused(*, company: Company) -> CostCenterFetch | None:
 
 
 def open_fetch(company: Company) -> CostCenterFetch | None:
-    return CostCenterFetch.objects.filter(company=company, state__in=CostCenterFetch.OPEN_STATES).first()
+    return ONE_OPEN.open_job(company.pk)
 
 
 def resume_paused_fetches(company: Company) -> int:
@@ -94,7 +92,7 @@ def resume_paused_fetches(company: Company) -> int:
                 state=State.QUEUED, message="", queued_at=timezone.now(), next_attempt_at=timezone.now()
             )
             if requeued:
-                fetch_cost_centers.delay_on_commit(fetch_id)
+                fetch_cost_centers.delay_on_commit(fetch_id)  # type: ignore[attr-defined]
                 resumed += 1
     return resumed
 
@@ -211,28 +209,11 @@ def _finish(
             record_audit(action=f"costcenters.fetch_{state}", company=fetch.company, obj=fetch, changed_fields=values)
 
 
-def _take_over_lost(company: Company) -> CostCenterFetch | None:
-    """A fetch whose worker died (its lease ran out) or whose task message was lost is run again now."""
-    from costcenters.tasks import fetch_cost_centers
-
-    lost = CostCenterFetch.objects.filter(_lost(), company=company).first()
-    if lost is not None:
-        fetch_cost_centers.delay_on_commit(lost.pk)
-    return lost
-
-
-def _lost() -> Q:
-    return leases.lost(queued=State.QUEUED, running=State.RUNNING)
-
-
 def sweep_fetches() -> int:
     """The sweeper's part: run again every fetch that lost its worker or its task message."""
     from costcenters.tasks import fetch_cost_centers
 
-    lost = list(CostCenterFetch.objects.filter(_lost()).values_list("pk", flat=True))
-    for fetch_id in lost:
-        fetch_cost_centers.delay(fetch_id)
-    return len(lost)
+    return ONE_OPEN.requeue_lost(send=fetch_cost_centers.delay)
 
 
 def _release_paused_if_connection_is_not(company: Company) -> CostCenterFetch | None:

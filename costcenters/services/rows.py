@@ -46,6 +46,7 @@ def _column(field_name: str) -> str:
     """The quoted column of a field, by name or attname ("parent" or "parent_id")."""
     field = CostCenter._meta.get_field(field_name)
     assert isinstance(field, models.Field)  # a concrete column, not a reverse relation
+    assert field.column is not None  # set for every concrete field
     return connection.ops.quote_name(field.column)
 
 

@@ -181,8 +181,10 @@ def _in_tree_order(items: list[Incoming], hidden: dict[tuple[str, int], bool]) -
     items.sort(key=lambda incoming: (incoming.dimension_name, incoming.sort))
     for index, incoming in enumerate(items):
         key = (incoming.dimension_name, incoming.netvisor_key)
+        if incoming.father_key is None:
+            continue
         father = (incoming.dimension_name, incoming.father_key)
-        if incoming.father_key is not None and hidden.get(father, False) and not hidden[key]:
+        if hidden.get(father, False) and not hidden[key]:
             hidden[key] = True
             items[index] = incoming._replace(is_active=False)
     return items
@@ -320,10 +322,10 @@ class _Plan:
             if not visible_change and stored_as == wanted and row.source == CostCenter.Source.NETVISOR:
                 return
         write = _Write(item, row.id if row else None, target_parent)
-        if parent_known:
+        if father is None or parent_known:  # (a top-level item's parent is always known)
             self.ready.append(write)
         else:
-            self.waiting[father].append(write)  # type: ignore[index]
+            self.waiting[father].append(write)
 
     def _values(self, write: _Write) -> tuple[Any, ...]:
         """The row's values in the order of ``rows.UPDATED_FIELDS``, then its id."""

@@ -24,4 +24,4 @@ class TypedDecimalField(serializers.DecimalField):
             except TypedNumberError as error:
                 message = NUMBER_MESSAGES.get(error.problem, NUMBER_MESSAGES[Problem.NOT_A_NUMBER])
                 raise serializers.ValidationError(str(message), code=str(error.problem)) from error
-        return super().to_internal_value(data)  # type: ignore[no-any-return]
+        return super().to_internal_value(data)

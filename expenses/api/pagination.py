@@ -14,6 +14,8 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
     max_limit = MAX_PAGE_SIZE
 
     def get_limit(self, request: Request) -> int | None:
+        if self.default_limit is None or self.max_limit is None:  # no PAGE_SIZE setting: DRF's own paging
+            return super().get_limit(request)
         text = request.query_params.get(self.limit_query_param)
         return parse_count(text, default=self.default_limit, maximum=self.max_limit, minimum=1)
 

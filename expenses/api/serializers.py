@@ -1,5 +1,8 @@
 """API representations. Write serializers parse into the services' input dataclasses."""
 
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -19,20 +22,25 @@ from expenses.models import (
 )
 from expenses.models.attachment import PreviewState
 from expenses.rules.countries import is_known
+from expenses.services.calculation import Computed, ComputedLine
 from expenses.services.inputs import LegInput, LineInput, MileageInput, PerDiemInput, ReceiptInput
 from expenses.services.recording import MAX_LEGS, MAX_LINES
 
 # A trip of 365 days touches at most 366 calendar days.
 MAX_TRIP_DAYS = 366
 
+# A serializer typed Serializer[None] only reads a request body or query: it is never given an instance.
 
-class PurchaseTypeSerializer(serializers.ModelSerializer):
+_M = TypeVar("_M", bound=Model)
+
+
+class PurchaseTypeSerializer(serializers.ModelSerializer[PurchaseType]):
     class Meta:
         model = PurchaseType
         fields = ["id", "name", "account_number", "vat_class", "is_active"]
 
 
-class PaymentMethodSerializer(serializers.ModelSerializer):
+class PaymentMethodSerializer(serializers.ModelSerializer[PaymentMethod]):
     # Plain strings rather than enums: the enum names would collide with Expense.kind in the schema.
     kind = serializers.CharField(
         required=False, default="own_money", help_text="own_money (reimbursed) or company_card"
@@ -49,7 +57,7 @@ class PaymentMethodSerializer(serializers.ModelSerializer):
         return value
 
 
-class LineSerializer(serializers.ModelSerializer):
+class LineSerializer(serializers.ModelSerializer[ExpenseLine]):
     class Meta:
         model = ExpenseLine
         fields = [
@@ -66,7 +74,7 @@ class LineSerializer(serializers.ModelSerializer):
         ]
 
 
-class LegSerializer(serializers.ModelSerializer):
+class LegSerializer(serializers.ModelSerializer[MileageLeg]):
     km = TypedDecimalField(max_digits=8, decimal_places=2)
 
     class Meta:
@@ -74,7 +82,7 @@ class LegSerializer(serializers.ModelSerializer):
         fields = ["start", "end", "km"]
 
 
-class MileageDetailsSerializer(serializers.ModelSerializer):
+class MileageDetailsSerializer(serializers.ModelSerializer[MileageDetails]):
     vehicle = serializers.CharField(read_only=True)
 
     class Meta:
@@ -82,7 +90,7 @@ class MileageDetailsSerializer(serializers.ModelSerializer):
         fields = ["vehicle", "passengers", "trailer", "heavy_load", "total_km"]
 
 
-class PerDiemDetailsSerializer(serializers.ModelSerializer):
+class PerDiemDetailsSerializer(serializers.ModelSerializer[PerDiemDetails]):
     day_rate_by_employee = serializers.BooleanField(
         read_only=True, help_text="The employee typed the day rate (no figure for the country and year): check it."
     )
@@ -101,7 +109,7 @@ class PerDiemDetailsSerializer(serializers.ModelSerializer):
         ]
 
 
-class TransitionSerializer(serializers.ModelSerializer):
+class TransitionSerializer(serializers.ModelSerializer[Transition]):
     actor = serializers.EmailField(source="actor.email", read_only=True, allow_null=True)
     from_state = serializers.CharField(read_only=True)
     to_state = serializers.CharField(read_only=True)
@@ -111,7 +119,7 @@ class TransitionSerializer(serializers.ModelSerializer):
         fields = ["from_state", "to_state", "actor", "note", "created_at"]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
     preview_url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
 
@@ -143,11 +151,11 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return reverse(name, kwargs={"attachment_id": attachment.pk})
 
 
-class AttachmentUploadSerializer(serializers.Serializer):
+class AttachmentUploadSerializer(serializers.Serializer[None]):
     file = serializers.FileField()
 
 
-class ExpenseSerializer(serializers.ModelSerializer):
+class ExpenseSerializer(serializers.ModelSerializer[Expense]):
     owner = serializers.EmailField(source="owner.email", read_only=True)
     possible_duplicate = serializers.BooleanField(source="is_flagged_duplicate", read_only=True)
     rate_entered_by = serializers.EmailField(
@@ -209,17 +217,19 @@ class ExpenseDetailSerializer(ExpenseSerializer):
         read_only_fields = fields
 
 
-class CompanyObject(serializers.PrimaryKeyRelatedField):
+class CompanyObject(serializers.PrimaryKeyRelatedField[_M]):
     """A related object looked up only among the request's company's; another company's "does not exist".
 
     Inactive ones are found too: the service decides, since an updated expense may keep what it already points at.
     """
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return super().get_queryset().filter(company=self.context.get("company"))
+    def get_queryset(self) -> QuerySet[_M]:
+        queryset = super().get_queryset()
+        assert queryset is not None  # each CompanyObject below is declared with its queryset
+        return queryset.filter(company=self.context.get("company"))
 
 
-class LineWriteSerializer(serializers.Serializer):
+class LineWriteSerializer(serializers.Serializer[None]):
     purchase_type = CompanyObject(queryset=PurchaseType.objects.all())
     description = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
     amount = TypedDecimalField(max_digits=12, decimal_places=2)
@@ -234,7 +244,7 @@ class LineWriteSerializer(serializers.Serializer):
     cost_center = CompanyObject(queryset=CostCenter.objects.all(), required=False, allow_null=True, default=None)
 
 
-class ExpenseWriteSerializer(serializers.Serializer):
+class ExpenseWriteSerializer(serializers.Serializer[None]):
     """One body for the three kinds; which fields are required depends on ``kind``."""
 
     kind = serializers.ChoiceField(choices=Expense.Kind.choices)
@@ -260,9 +270,10 @@ class ExpenseWriteSerializer(serializers.Serializer):
         help_text="With a typed exchange_rate: where it comes from. Saved as 'Entered by NAME: …'.",
     )
     payment_method = CompanyObject(queryset=PaymentMethod.objects.all(), required=False, allow_null=True, default=None)
-    lines = LineWriteSerializer(many=True, required=False, max_length=MAX_LINES)
+    # many=True makes a ListSerializer, which takes max_length; the stubs check the call against the child's.
+    lines = LineWriteSerializer(many=True, required=False, max_length=MAX_LINES)  # type: ignore[call-arg]
     # Kilometre allowance
-    legs = LegSerializer(many=True, required=False, max_length=MAX_LEGS)
+    legs = LegSerializer(many=True, required=False, max_length=MAX_LEGS)  # type: ignore[call-arg]
     vehicle = serializers.ChoiceField(choices=["car", "motorcycle"], required=False, default="car")
     passengers = serializers.IntegerField(min_value=0, max_value=8, required=False, default=0)
     trailer = serializers.BooleanField(required=False, default=False)
@@ -323,12 +334,14 @@ class ExpenseWriteSerializer(serializers.Serializer):
         data = self.validated_data
         if data["kind"] == "receipt":
             lines = tuple(LineInput(**line) for line in data["lines"])
-            fields = ("date", "description", "amount", "currency", "exchange_rate", "rate_date", "rate_source")
-            return ReceiptInput(lines=lines, payment_method=data["payment_method"], **{k: data[k] for k in fields})
+            receipt_fields = ("date", "description", "amount", "currency", "exchange_rate", "rate_date", "rate_source")
+            return ReceiptInput(
+                lines=lines, payment_method=data["payment_method"], **{k: data[k] for k in receipt_fields}
+            )
         if data["kind"] == "mileage":
             legs = tuple(LegInput(**leg) for leg in data["legs"])
-            fields = ("date", "description", "vehicle", "passengers", "trailer", "heavy_load", "cost_center")
-            return MileageInput(legs=legs, **{k: data[k] for k in fields})
+            mileage_fields = ("date", "description", "vehicle", "passengers", "trailer", "heavy_load", "cost_center")
+            return MileageInput(legs=legs, **{k: data[k] for k in mileage_fields})
         fields = (
             "description",
             "departure",
@@ -348,25 +361,25 @@ class ExpenseWriteSerializer(serializers.Serializer):
         return code
 
 
-class RejectSerializer(serializers.Serializer):
+class RejectSerializer(serializers.Serializer[None]):
     reason = serializers.CharField(allow_blank=True)
 
 
-class ApproveSerializer(serializers.Serializer):
+class ApproveSerializer(serializers.Serializer[None]):
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
-class ApproveAllResultSerializer(serializers.Serializer):
+class ApproveAllResultSerializer(serializers.Serializer[dict[str, int]]):
     approved = serializers.IntegerField()
     skipped = serializers.IntegerField()
 
 
-class CorrectAmountSerializer(serializers.Serializer):
+class CorrectAmountSerializer(serializers.Serializer[None]):
     amount = TypedDecimalField(max_digits=12, decimal_places=2)
     note = serializers.CharField(allow_blank=True)
 
 
-class ExpenseFilterSerializer(serializers.Serializer):
+class ExpenseFilterSerializer(serializers.Serializer[None]):
     """Query parameters of the expense list."""
 
     scope = serializers.ChoiceField(
@@ -378,7 +391,7 @@ class ExpenseFilterSerializer(serializers.Serializer):
     date_to = serializers.DateField(required=False, default=None)
 
 
-class CalculatedLineSerializer(serializers.Serializer):
+class CalculatedLineSerializer(serializers.Serializer[ComputedLine]):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
     amount_eur = serializers.DecimalField(max_digits=12, decimal_places=2)
     vat_rate = serializers.DecimalField(max_digits=5, decimal_places=2)
@@ -386,7 +399,7 @@ class CalculatedLineSerializer(serializers.Serializer):
     net_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
-class CalculationSerializer(serializers.Serializer):
+class CalculationSerializer(serializers.Serializer[Computed]):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
     amount_eur = serializers.DecimalField(max_digits=12, decimal_places=2)
     exchange_rate = serializers.DecimalField(max_digits=14, decimal_places=6)

@@ -1,5 +1,7 @@
 """REST API of the company setup (admins write, members read) and of one's own bank account."""
 
+from typing import Any
+
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -9,10 +11,11 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api_idempotency import IDEMPOTENCY_KEY, idempotent
+from accounts.api_users import api_user
 from accounts.models import User
 from companies import roles
 from companies.api import CompanyScoped
-from expenses.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from expenses.api.serializers import PaymentMethodSerializer, PurchaseTypeSerializer
 from expenses.forms.setup import IbanForm, members
 from expenses.models import ApproverAssignment, ExpenseSettings, PaymentMethod, PurchaseType
@@ -29,7 +32,7 @@ class AdminWrites(CompanyScoped):
             self._require_admin(request)
 
     def get_object(self) -> Model:
-        obj = super().get_object()
+        obj: Model = super().get_object()
         self._require_admin(self.request)
         return obj
 
@@ -42,7 +45,7 @@ class AdminWrites(CompanyScoped):
         for name, value in data.items():
             setattr(obj, name, value)
         return setup_services.save_setup(
-            obj=obj, company=self.membership.company, actor=self.request.user, changed_fields=list(data)
+            obj=obj, company=self.membership.company, actor=api_user(self.request), changed_fields=list(data)
         )
 
 
@@ -52,7 +55,7 @@ class SetupObjects(mixins.ListModelMixin, mixins.RetrieveModelMixin, AdminWrites
     model: type[Model]
 
     def get_queryset(self) -> QuerySet[Model]:
-        return self.model.objects.filter(company=self.membership.company)  # type: ignore[attr-defined]
+        return self.model._default_manager.filter(company=self.membership.company)
 
     @extend_schema(parameters=[IDEMPOTENCY_KEY])
     @idempotent
@@ -63,9 +66,10 @@ class SetupObjects(mixins.ListModelMixin, mixins.RetrieveModelMixin, AdminWrites
         return Response(self.get_serializer(obj).data, status=201)
 
     def partial_update(self, request: Request, **kwargs: object) -> Response:
-        serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        found = self.get_object()
+        serializer = self.get_serializer(found, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        obj = self._save(serializer.instance, dict(serializer.validated_data))
+        obj = self._save(found, dict(serializer.validated_data))
         return Response(self.get_serializer(obj).data)
 
 
@@ -83,18 +87,18 @@ class PaymentMethodViewSet(SetupObjects):
     model = PaymentMethod
 
 
-class MemberField(serializers.PrimaryKeyRelatedField):
+class MemberField(serializers.PrimaryKeyRelatedField[User]):
     """A user who is an active member of the request's company (approvers only when asked)."""
 
-    def __init__(self, *, approvers_only: bool = False, **kwargs: object) -> None:
+    def __init__(self, *, approvers_only: bool = False, **kwargs: Any) -> None:
         self.approvers_only = approvers_only
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[User]:
         return members(self.context["company"], approvers_only=self.approvers_only)
 
 
-class ExpenseSettingsSerializer(serializers.ModelSerializer):
+class ExpenseSettingsSerializer(serializers.ModelSerializer[ExpenseSettings]):
     fallback_approver = MemberField(approvers_only=True, allow_null=True, required=False)
 
     class Meta:
@@ -109,18 +113,13 @@ class ExpenseSettingsSerializer(serializers.ModelSerializer):
         ]
 
 
-class ApproverAssignmentSerializer(serializers.ModelSerializer):
+class ApproverAssignmentSerializer(serializers.ModelSerializer[ApproverAssignment]):
     employee = MemberField()
     approver = MemberField(approvers_only=True)
 
     class Meta:
         model = ApproverAssignment
         fields = ["id", "employee", "approver"]
-
-    def validate(self, attrs: dict[str, object]) -> dict[str, object]:
-        if attrs["employee"] == attrs["approver"]:
-            raise serializers.ValidationError({"approver": _("Nobody approves their own expenses.")})
-        return attrs
 
 
 class ExpenseSettingsView(AdminWrites):
@@ -158,43 +157,46 @@ class ApproverAssignmentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, 
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().create(request, *args, **kwargs)
 
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[ApproverAssignment]) -> None:
         data = serializer.validated_data
         serializer.instance = setup_services.assign_approver(
             company=self.membership.company,
             employee=data["employee"],
             approver=data["approver"],
-            actor=self.request.user,
+            actor=api_user(self.request),
         )
 
     def perform_destroy(self, instance: ApproverAssignment) -> None:
-        setup_services.remove_assignment(assignment=instance, actor=self.request.user)
+        setup_services.remove_assignment(assignment=instance, actor=api_user(self.request))
 
 
-class ProfileSerializer(serializers.Serializer):
+# Of a User: its one field is the user's own ``iban``.
+class ProfileSerializer(serializers.Serializer[User]):
     iban = serializers.CharField(max_length=42, allow_blank=True, help_text="Validated (mod-97, country length).")
 
     def validate_iban(self, value: str) -> str:
         form = IbanForm(data={"iban": value})
         if not form.is_valid():
-            raise serializers.ValidationError(form.errors["iban"])
-        return form.cleaned_data["iban"]
+            raise serializers.ValidationError([str(message) for message in form.errors["iban"]])
+        iban: str = form.cleaned_data["iban"]
+        return iban
 
 
-class ProfileView(GenericAPIView):
+class ProfileView(GenericAPIView[User]):
     """The signed-in person's bank account (IBAN) for reimbursements."""
 
     serializer_class = ProfileSerializer
 
     def get_object(self) -> User:
         # The signed-in person, not an object looked up by id. DRF's OPTIONS calls this too.
-        return self.request.user  # type: ignore[return-value]
+        return api_user(self.request)
 
     def get(self, request: Request) -> Response:
-        return Response({"iban": request.user.iban})
+        return Response({"iban": api_user(request).iban})
 
     def put(self, request: Request) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        setup_services.set_iban(user=request.user, iban=serializer.validated_data["iban"])
-        return Response({"iban": request.user.iban})
+        user = api_user(request)
+        setup_services.set_iban(user=user, iban=serializer.validated_data["iban"])
+        return Response({"iban": user.iban})

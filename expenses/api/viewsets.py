@@ -13,19 +13,26 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api_idempotency import IDEMPOTENCY_KEY, idempotent
+from accounts.models import User
 from companies import roles
 from companies.api import CompanyScoped
 from companies.parsing import parse_id
 from expenses import selectors, services
 from expenses.api import serializers
-from expenses.api.errors import call_service
-from expenses.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from expenses.models import Attachment, Expense
 from expenses.models.attachment import PreviewState
 from expenses.services.attachments import EXTENSIONS as RECEIPT_TYPES
 from expenses.services.previews import ask_for_preview_again
 from expenses.storage import download_response, preview_response
 from exports.services.queueing import send_expense
+
+
+def _actor(request: Request) -> User:
+    """Who acts: signed in (IsAuthenticated) and an active member, or the viewset has answered already."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 @extend_schema_view(
@@ -56,9 +63,9 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
             filters = selectors.ExpenseFilters(**query.validated_data)
             if filters.scope == "all" and not roles.can_see_all_expenses(membership.role):
                 raise PermissionDenied(_("Only accountants and admins see all expenses."))
-            found = selectors.filtered_expenses(membership.company, self.request.user, filters)
+            found = selectors.filtered_expenses(membership.company, _actor(self.request), filters)
             return found.select_related("owner", "rate_entered_by").order_by("-date", "-id")
-        visible = selectors.visible_expenses(membership.company, self.request.user, membership.role)
+        visible = selectors.visible_expenses(membership.company, _actor(self.request), membership.role)
         return selectors.expense_detail(visible).select_related("company")
 
     def get_serializer_class(self) -> type:
@@ -78,27 +85,25 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
     @idempotent
     def create(self, request: Request) -> Response:
         data = self._write_input().to_input()
-        expense = call_service(
-            lambda: services.save_expense(company=self.membership.company, actor=request.user, data=data)
-        )
+        expense = services.save_expense(company=self.membership.company, actor=_actor(request), data=data)
         return self._detail(expense, status=201)
 
     def update(self, request: Request, expense_id: int) -> Response:
         expense = self.get_object()
         data = self._write_input().to_input()
-        call_service(lambda: services.update_expense(expense=expense, actor=request.user, data=data))
+        services.update_expense(expense=expense, actor=_actor(request), data=data)
         return self._detail(expense)
 
     def destroy(self, request: Request, expense_id: int) -> Response:
         expense = self.get_object()
-        call_service(lambda: services.delete_draft(expense=expense, actor=request.user))
+        services.delete_draft(expense=expense, actor=_actor(request))
         return Response(status=204)
 
     @extend_schema(request=None, responses=serializers.ExpenseDetailSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, expense_id: int) -> Response:
         expense = self.get_object()
-        return self._detail(call_service(lambda: services.submit_expense(expense=expense, actor=request.user)))
+        return self._detail(services.submit_expense(expense=expense, actor=_actor(request)))
 
     @extend_schema(request=serializers.ApproveSerializer, responses=serializers.ExpenseDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -107,9 +112,7 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
         body = serializers.ApproveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         note = body.validated_data["note"]
-        return self._detail(
-            call_service(lambda: services.approve_expense(expense=expense, actor=request.user, note=note))
-        )
+        return self._detail(services.approve_expense(expense=expense, actor=_actor(request), note=note))
 
     @extend_schema(request=serializers.RejectSerializer, responses=serializers.ExpenseDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -118,9 +121,7 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
         body = serializers.RejectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         reason = body.validated_data["reason"]
-        return self._detail(
-            call_service(lambda: services.reject_expense(expense=expense, actor=request.user, reason=reason))
-        )
+        return self._detail(services.reject_expense(expense=expense, actor=_actor(request), reason=reason))
 
     @extend_schema(
         request=serializers.ExpenseWriteSerializer,
@@ -138,10 +139,8 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
         """The amounts and explanation lines the body would be saved with; nothing is saved."""
         data = self._write_input().to_input()
         company = self.membership.company
-        kept = services.kept_when_editing(self._edited_expense(), request.user)
-        computed = call_service(
-            lambda: services.calculate_expense(company=company, data=data, kept=kept, actor=request.user)
-        )
+        kept = services.kept_when_editing(self._edited_expense(), _actor(request))
+        computed = services.calculate_expense(company=company, data=data, kept=kept, actor=_actor(request))
         return Response(serializers.CalculationSerializer(computed).data)
 
     def _edited_expense(self) -> Expense | None:
@@ -154,7 +153,7 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
             raise ValidationError({"expense": [_("Give the id of an expense.")]})
         membership = self.membership
         return get_object_or_404(
-            selectors.visible_expenses(membership.company, self.request.user, membership.role), pk=expense_id
+            selectors.visible_expenses(membership.company, _actor(self.request), membership.role), pk=expense_id
         )
 
     @extend_schema(request=serializers.CorrectAmountSerializer, responses=serializers.ExpenseDetailSerializer)
@@ -165,16 +164,14 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
         body = serializers.CorrectAmountSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         fields = body.validated_data
-        return self._detail(
-            call_service(lambda: services.correct_amount(expense=expense, actor=request.user, **fields))
-        )
+        return self._detail(services.correct_amount(expense=expense, actor=_actor(request), **fields))
 
     @extend_schema(request=None, responses=serializers.ExpenseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="not-duplicate")
     def not_duplicate(self, request: Request, expense_id: int) -> Response:
         """Clear the possible-duplicate flag (approvers of the expense, accountants, admins)."""
         expense = self.get_object()
-        call_service(lambda: services.dismiss_duplicate(expense=expense, actor=request.user))
+        services.dismiss_duplicate(expense=expense, actor=_actor(request))
         return self._detail(expense)
 
     @extend_schema(request=None, responses=serializers.ExpenseDetailSerializer)
@@ -182,7 +179,7 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
     def send_to_accounting(self, request: Request, expense_id: int) -> Response:
         """Queue an approved expense for the accounting export (accountants and admins)."""
         expense = self.get_object()
-        call_service(lambda: send_expense(expense=expense, actor=request.user))
+        send_expense(expense=expense, actor=_actor(request))
         expense.refresh_from_db()
         return self._detail(expense)
 
@@ -211,7 +208,7 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CompanySc
         body = serializers.AttachmentUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]
-        attachment = call_service(lambda: services.add_attachment(expense=expense, actor=request.user, upload=upload))
+        attachment = services.add_attachment(expense=expense, actor=_actor(request), upload=upload)
         return Response(serializers.AttachmentSerializer(attachment).data, status=201)
 
 
@@ -222,7 +219,7 @@ class AttachmentViewSet(CompanyScoped):
 
     def get_queryset(self) -> QuerySet[Attachment]:
         membership = self.membership
-        visible = selectors.visible_expenses(membership.company, self.request.user, membership.role)
+        visible = selectors.visible_expenses(membership.company, _actor(self.request), membership.role)
         return Attachment.objects.filter(expense__in=visible)
 
     # The file goes out with the type its content was checked to be on upload.
@@ -258,7 +255,7 @@ class ApprovalViewSet(mixins.ListModelMixin, CompanyScoped):
     def get_queryset(self) -> QuerySet[Expense]:
         membership = self.membership
         ids = (
-            [expense.pk for expense in selectors.approval_inbox(membership.company, self.request.user)]
+            [expense.pk for expense in selectors.approval_inbox(membership.company, _actor(self.request))]
             if roles.can_approve(membership.role)
             else []
         )
@@ -268,6 +265,8 @@ class ApprovalViewSet(mixins.ListModelMixin, CompanyScoped):
     @action(detail=False, methods=["post"], url_path="approve-all")
     def approve_all(self, request: Request) -> Response:
         membership = self.membership
-        inbox = selectors.approval_inbox(membership.company, request.user) if roles.can_approve(membership.role) else []
-        result = services.approve_all(expenses=inbox, actor=request.user)
+        inbox = (
+            selectors.approval_inbox(membership.company, _actor(request)) if roles.can_approve(membership.role) else []
+        )
+        result = services.approve_all(expenses=inbox, actor=_actor(request))
         return Response({"approved": result.done, "skipped": result.skipped})

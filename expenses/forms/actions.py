@@ -51,7 +51,7 @@ class FilterForm(forms.Form):
         choices=[(size, size) for size in PAGE_SIZES],
         coerce=int,
         required=False,
-        empty_value=PAGE_SIZE,
+        empty_value=PAGE_SIZE,  # type: ignore[arg-type]  # the stubs narrow it to str | None; Django takes any value
     )
     sort = forms.ChoiceField(choices=[("", ""), *SORT_CHOICES], required=False, widget=forms.HiddenInput)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -89,7 +89,7 @@ class FilterForm(forms.Form):
 class InboxFilterForm(FilterForm):
     """The Approvals page's query: everything there is submitted, so no state to choose."""
 
-    state = None  # type: ignore[assignment]
+    state = None  # type: ignore[assignment]  # Django's way to drop an inherited form field
 
 
 class ApproveAllForm(InboxFilterForm):

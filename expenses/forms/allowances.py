@@ -1,9 +1,12 @@
+from typing import Any
+
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
-from expenses.forms.choices import CostCenterChoiceField
+from expenses.forms.choices import CostCenterChoiceField, set_choices
 from expenses.forms.fields import DateField, TypedDecimalField
 from expenses.forms.formsets import RowFormSet, row_formset
 from expenses.models import ForeignPerDiemRate
@@ -17,7 +20,7 @@ from expenses.services.scoping import NOTHING_KEPT, KeptReferences
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def destination_choices() -> list[tuple[str, str]]:
+def destination_choices() -> list[tuple[str, str | Promise]]:
     """Finland first, then every country and region abroad by its name in the user's language."""
     return [("FI", _("Finland (domestic)")), *sorted_countries(get_language())]
 
@@ -25,9 +28,9 @@ def destination_choices() -> list[tuple[str, str]]:
 class _CostCenterMixin(forms.Form):
     cost_center = CostCenterChoiceField()
 
-    def __init__(self, *args: object, company: Company, kept: KeptReferences = NOTHING_KEPT, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["cost_center"].queryset = choosable_cost_centers(company, kept.cost_centers)
+    def __init__(self, *args: Any, company: Company, kept: KeptReferences = NOTHING_KEPT, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "cost_center", choosable_cost_centers(company, kept.cost_centers))
 
 
 class MileageForm(_CostCenterMixin):
@@ -105,7 +108,7 @@ class PerDiemForm(_CostCenterMixin):
         coerce=int,
         initial=0,
         required=False,
-        empty_value=0,
+        empty_value=0,  # type: ignore[arg-type]  # the stubs narrow it to str | None; Django takes any value
         help_text=_("Only for a trip that gives no per diem, when you could not eat at your usual place of work."),
     )
     field_order = [
@@ -120,8 +123,8 @@ class PerDiemForm(_CostCenterMixin):
         "cost_center",
     ]
 
-    def __init__(self, *args: object, company: Company, **kwargs: object) -> None:
-        super().__init__(*args, company=company, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
+        super().__init__(*args, company=company, **kwargs)
         self.company = company
 
     def known_figures(self) -> dict[int, list[str]]:

@@ -1,8 +1,12 @@
+from __future__ import annotations
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
-def apply_errors(error: ValidationError, form: forms.Form, formset: forms.BaseFormSet | None = None) -> None:
+def apply_errors(
+    error: ValidationError, form: forms.Form, formset: forms.BaseFormSet[forms.Form] | None = None
+) -> None:
     """Put a service's field-keyed errors next to the fields they are about.
 
     ``lines.<i>.<field>`` / ``legs.<i>.<field>`` go to row ``i`` of the formset; a name the form does
@@ -14,7 +18,7 @@ def apply_errors(error: ValidationError, form: forms.Form, formset: forms.BaseFo
             target.add_error(field, message)
 
 
-def _target(key: str, form: forms.Form, formset: forms.BaseFormSet | None) -> tuple[forms.Form, str | None]:
+def _target(key: str, form: forms.Form, formset: forms.BaseFormSet[forms.Form] | None) -> tuple[forms.Form, str | None]:
     parts = key.split(".")
     if formset is not None and len(parts) == 3 and parts[1].isdigit():
         rows = [row for row in formset.forms if row.has_changed() and row not in formset.deleted_forms]

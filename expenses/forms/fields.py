@@ -44,7 +44,8 @@ class TypedDecimalField(forms.DecimalField):
         # Not the parent's: its step/min/max attributes belong to a number input.
         return {"inputmode": "decimal", "autocomplete": "off"}
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # The stubs derive DecimalField from IntegerField (to_python -> int | None), and ignore the same line themselves.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal):

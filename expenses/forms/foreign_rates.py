@@ -1,6 +1,7 @@
 """The admin's form for a foreign per diem taken from the Tax Administration's decision."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import get_language
@@ -23,7 +24,14 @@ def _year_choices() -> list[tuple[int, int]]:
     return [(table.year, table.year) for table in reversed(TABLES)]
 
 
-class ForeignPerDiemRateForm(forms.ModelForm):
+if TYPE_CHECKING:
+    # Generic only in django-stubs: Django's ModelForm cannot be subscripted at run time.
+    _ModelForm = forms.ModelForm[ForeignPerDiemRate]
+else:
+    _ModelForm = forms.ModelForm
+
+
+class ForeignPerDiemRateForm(_ModelForm):
     year = forms.TypedChoiceField(label=_("Year"), choices=_year_choices, coerce=int)
     country = forms.ChoiceField(label=_("Country or region"), choices=_country_choices)
     amount = TypedDecimalField(label=_("Per diem (€)"), max_digits=7, decimal_places=2)
@@ -33,15 +41,15 @@ class ForeignPerDiemRateForm(forms.ModelForm):
         fields = ["year", "country", "city", "amount"]
         help_texts = {"city": _("Leave empty for the whole country.")}
 
-    def __init__(self, *args: object, company: Company, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.company = company
 
     def clean_city(self) -> str:
         return " ".join(self.cleaned_data["city"].split())
 
     def clean_amount(self) -> Decimal:
-        amount = self.cleaned_data["amount"]
+        amount: Decimal = self.cleaned_data["amount"]
         if amount <= 0 or amount > MAX_DAY_RATE:
             raise forms.ValidationError(_("Enter the per diem of the decision: above 0 and at most 1000 €."))
         return amount

@@ -1,7 +1,15 @@
+from typing import TYPE_CHECKING, TypeVar, cast
+
 from django import forms
 
+if TYPE_CHECKING:
+    # Generic in its form only in django-stubs: Django's BaseFormSet cannot be subscripted at run time.
+    _BaseFormSet = forms.BaseFormSet[forms.Form]
+else:
+    _BaseFormSet = forms.BaseFormSet
 
-class RowFormSet(forms.BaseFormSet):
+
+class RowFormSet(_BaseFormSet):
     """A formset of rows (receipt lines, route legs) whose empty extra row is not an error."""
 
     def used_forms(self) -> list[forms.Form]:
@@ -15,12 +23,16 @@ class RowFormSet(forms.BaseFormSet):
         ]
 
 
-def row_formset(form: type[forms.Form], formset: type[RowFormSet], *, max_rows: int) -> type[forms.BaseFormSet]:
+_RowFormSetT = TypeVar("_RowFormSetT", bound=RowFormSet)
+
+
+def row_formset(form: type[forms.Form], formset: type[_RowFormSetT], *, max_rows: int) -> type[_RowFormSetT]:
     """A formset of rows with one empty row to fill and at most ``max_rows``.
 
     absolute_max too: without it Django builds and checks up to 1,000 more rows before counting them.
     """
-    return forms.formset_factory(
+    # formset_factory returns a subclass of ``formset``; the stubs only know it is some BaseFormSet.
+    made = forms.formset_factory(
         form,
         formset=formset,
         extra=1,
@@ -29,3 +41,4 @@ def row_formset(form: type[forms.Form], formset: type[RowFormSet], *, max_rows: 
         validate_max=True,
         absolute_max=max_rows,
     )
+    return cast(type[_RowFormSetT], made)

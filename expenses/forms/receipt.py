@@ -1,12 +1,20 @@
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
-from expenses.forms.choices import PAYMENT_METHOD_ERROR, PURCHASE_TYPE_ERROR, CompanyChoiceField, CostCenterChoiceField
+from expenses.forms.choices import (
+    PAYMENT_METHOD_ERROR,
+    PURCHASE_TYPE_ERROR,
+    CompanyChoiceField,
+    CostCenterChoiceField,
+    set_choices,
+)
 from expenses.forms.fields import DateField, TypedDecimalField
 from expenses.forms.formsets import RowFormSet, row_formset
+from expenses.models import Expense
 from expenses.rules.vat import VAT_RATES
 from expenses.selectors import choosable_cost_centers, choosable_payment_methods, choosable_purchase_types
 from expenses.services.inputs import LineInput, ReceiptInput
@@ -48,12 +56,12 @@ class ReceiptForm(forms.Form):
     )
     payment_method = CompanyChoiceField(label=_("Payment method"), error=PAYMENT_METHOD_ERROR)
 
-    def __init__(self, *args: object, company: Company, kept: KeptReferences = NOTHING_KEPT, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["payment_method"].queryset = choosable_payment_methods(company, kept.payment_methods)
+    def __init__(self, *args: Any, company: Company, kept: KeptReferences = NOTHING_KEPT, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "payment_method", choosable_payment_methods(company, kept.payment_methods))
 
     def clean_currency(self) -> str:
-        code = self.cleaned_data["currency"].strip().upper()
+        code: str = self.cleaned_data["currency"].strip().upper()
         if len(code) != 3 or not code.isalpha():
             raise forms.ValidationError(_("Use a three-letter currency code such as EUR or SEK."))
         return code
@@ -90,10 +98,10 @@ class LineForm(forms.Form):
     )
     cost_center = CostCenterChoiceField()
 
-    def __init__(self, *args: object, company: Company, kept: KeptReferences = NOTHING_KEPT, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["purchase_type"].queryset = choosable_purchase_types(company, kept.purchase_types)
-        self.fields["cost_center"].queryset = choosable_cost_centers(company, kept.cost_centers)
+    def __init__(self, *args: Any, company: Company, kept: KeptReferences = NOTHING_KEPT, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "purchase_type", choosable_purchase_types(company, kept.purchase_types))
+        set_choices(self, "cost_center", choosable_cost_centers(company, kept.cost_centers))
 
 
 class BaseLineFormSet(RowFormSet):
@@ -129,7 +137,7 @@ def _line_amount(row: forms.Form, total: Decimal | None) -> Decimal:
 LineFormSet = row_formset(LineForm, BaseLineFormSet, max_rows=MAX_LINES)
 
 
-def line_initial(expense: object) -> list[dict[str, object]]:
+def line_initial(expense: Expense) -> list[dict[str, object]]:
     return [
         {
             "purchase_type": line.purchase_type_id,
@@ -138,5 +146,5 @@ def line_initial(expense: object) -> list[dict[str, object]]:
             "vat_rate": percent_text(line.vat_rate),
             "cost_center": line.cost_center_id,
         }
-        for line in expense.lines.all()  # type: ignore[attr-defined]
+        for line in expense.lines.all()
     ]

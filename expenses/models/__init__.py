@@ -10,7 +10,6 @@ from expenses.models.expense import (
     Transition,
 )
 from expenses.models.foreign_rates import ForeignPerDiemRate
-from expenses.models.idempotency import IdempotencyRecord
 from expenses.models.setup import ApproverAssignment, ExpenseSettings, PaymentMethod, PurchaseType, VatClass
 
 __all__ = [
@@ -20,7 +19,6 @@ __all__ = [
     "ExpenseLine",
     "ExpenseSettings",
     "ForeignPerDiemRate",
-    "IdempotencyRecord",
     "Kind",
     "MileageDetails",
     "MileageLeg",

@@ -1,5 +1,7 @@
 """An expense: a receipt, a kilometre allowance or a per diem, with its lines and its history."""
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -8,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from expenses.rules import wording
 from expenses.rules.countries import country_name
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+
+class _Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: _Digits = {"max_digits": 12, "decimal_places": 2}
 
 
 class Kind(models.TextChoices):

@@ -22,7 +22,7 @@ from ._util import as_date, fmt_number, fmt_rate
 from .errors import InvalidAmount, InvalidTrip
 from .money import ZERO, ensure_decimal, quantize_cents
 from .tables import Allowance, allowance, is_unconfirmed
-from .wording import Money, Number, Phrase, gettext_noop, phrase, render
+from .wording import Money, Number, Phrase, Value, gettext_noop, phrase, render
 
 Vehicle = Literal["car", "motorcycle"]
 MAX_LEG_KM = Decimal(5000)
@@ -130,7 +130,7 @@ def _extra_line(day: date, km: Decimal, item: Allowance, label: Phrase, count: i
     times = Phrase(" × %(count)s", {"count": count}) if count > 1 else ""
     note = phrase(gettext_noop(" (rate not yet confirmed for %(year)s)"), year=day.year)
     message = gettext_noop("%(label)s: %(km)s km%(times)s × %(rate)s €/km = %(amount)s%(note)s")
-    values = {
+    values: dict[str, Value] = {
         "label": label,
         "km": _km(km),
         "times": times,

@@ -217,7 +217,7 @@ def from_json(data: Mapping[str, Any]) -> Phrase:
 
 def _value_from_json(value: Any) -> Value:
     if not isinstance(value, dict):
-        return value  # type: ignore[no-any-return]
+        return value  # type: ignore[no-any-return]  # an int or a str, as to_json wrote it
     if "phrase" in value:
         return from_json(value["phrase"])
     if "eur" in value:

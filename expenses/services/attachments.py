@@ -1,5 +1,7 @@
 """Receipt files: the content is sniffed, never trusted from the name or the browser's content type."""
 
+from __future__ import annotations
+
 import hashlib
 import re
 import uuid
@@ -53,7 +55,7 @@ class Sniffed:
     size: int
 
 
-def inspect_upload(upload: UploadedFile) -> Sniffed:
+def inspect_upload(upload: UploadedFile[bytes]) -> Sniffed:
     """Check size and content; raises ValidationError on "file" with a message a person understands."""
     if upload.size is None or upload.size > MAX_BYTES:
         raise field_error("file", _("The file is larger than 10 MB."))
@@ -70,8 +72,9 @@ def inspect_upload(upload: UploadedFile) -> Sniffed:
     return Sniffed(kind.mime, EXTENSIONS[kind.mime], file_sha256(upload), upload.size)
 
 
-def _check_pdf(upload: UploadedFile) -> None:
+def _check_pdf(upload: UploadedFile[bytes]) -> None:
     """A PDF has its header, its cross-reference pointer and end marker, and no web page inside."""
+    assert upload.size is not None  # inspect_upload refused a file of unknown size
     upload.seek(0)
     head = upload.read(1024)
     upload.seek(max(0, upload.size - 2048))
@@ -81,7 +84,7 @@ def _check_pdf(upload: UploadedFile) -> None:
         raise field_error("file", _("The file is not a valid PDF."))
 
 
-def _contains_html(upload: UploadedFile) -> bool:
+def _contains_html(upload: UploadedFile[bytes]) -> bool:
     upload.seek(0)
     carried = b""
     for chunk in upload.chunks():
@@ -92,7 +95,7 @@ def _contains_html(upload: UploadedFile) -> bool:
     return False
 
 
-def _check_image(upload: UploadedFile, mime: str) -> None:
+def _check_image(upload: UploadedFile[bytes], mime: str) -> None:
     upload.seek(0)
     try:
         with warnings.catch_warnings():
@@ -123,7 +126,7 @@ def _too_many_pixels() -> ValidationError:
     )
 
 
-def file_sha256(upload: UploadedFile) -> str:
+def file_sha256(upload: UploadedFile[bytes]) -> str:
     """The SHA-256 of an upload's content, read in chunks; the file is left at its start."""
     digest = hashlib.sha256()
     upload.seek(0)
@@ -133,7 +136,7 @@ def file_sha256(upload: UploadedFile) -> str:
     return digest.hexdigest()
 
 
-def add_attachment(*, expense: Expense, actor: User, upload: UploadedFile) -> Attachment:
+def add_attachment(*, expense: Expense, actor: User, upload: UploadedFile[bytes]) -> Attachment:
     """Store a receipt file privately and flag duplicates. Owner only, while the expense is editable."""
     _check_may_change(expense, actor)
     _check_room_for_attachment(expense)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from companies.models import Company
 from costcenters.models import CostCenter
 from expenses.ecb import EcbRate, RateUnavailable, ecb_rate
-from expenses.models import ForeignPerDiemRate, VatClass
+from expenses.models import ForeignPerDiemRate, PurchaseType, VatClass
 from expenses.rules import (
     ConvertedAmount,
     DayRateMissing,
@@ -50,7 +50,7 @@ class ComputedLine:
     vat_rate: Decimal
     vat_amount: Decimal
     net_amount: Decimal
-    purchase_type: object = None
+    purchase_type: PurchaseType | None = None
     cost_center: CostCenter | None = None
     description: str = ""
 
@@ -194,17 +194,26 @@ def _check_lines(data: ReceiptInput) -> None:
 def _check_line(data: ReceiptInput, index: int, line: LineInput) -> None:
     prefix = f"lines.{index}."
     check_amount(line.amount, prefix + "amount")
-    if not is_valid_rate(line.vat_rate, data.date):
+    # The one check of a VAT rate, pages and API alike; its message names the rate and the date.
+    rate = _rate_of(line)
+    if not is_valid_rate(rate, data.date):
         message = _("%(rate)s %% is not a VAT rate in force on %(date)s.")
-        raise field_error(prefix + "vat_rate", message % {"rate": line.vat_rate, "date": data.date})
+        raise field_error(prefix + "vat_rate", message % {"rate": rate, "date": data.date})
+
+
+def _rate_of(line: LineInput) -> Decimal:
+    # Set on every line by _with_default_rates, which runs before the lines are checked or computed.
+    assert line.vat_rate is not None
+    return line.vat_rate
 
 
 def _receipt_line(line: LineInput, eur: Decimal) -> ComputedLine:
-    split = split_gross(eur, line.vat_rate)
+    rate = _rate_of(line)
+    split = split_gross(eur, rate)
     return ComputedLine(
         amount=line.amount,
         amount_eur=eur,
-        vat_rate=line.vat_rate,
+        vat_rate=rate,
         vat_amount=split.vat,
         net_amount=split.net,
         purchase_type=line.purchase_type,
@@ -220,6 +229,7 @@ def compute_mileage(data: MileageInput) -> Computed:
         result = calculate_mileage(
             data.date,
             [leg.km for leg in data.legs],
+            # Text as entered, not yet a Vehicle: the rules refuse anything but a car or a motorcycle.
             vehicle=data.vehicle,  # type: ignore[arg-type]
             passengers=data.passengers,
             trailer=data.trailer,

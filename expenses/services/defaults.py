@@ -33,7 +33,7 @@ def create_default_setup(*, company: Company) -> None:
     Does nothing for a company that already has purchase types or payment methods, so it is
     safe to repeat and never overrides an admin's choices.
     """
-    if company.purchase_types.exists() or company.payment_methods.exists():  # type: ignore[attr-defined]
+    if company.purchase_types.exists() or company.payment_methods.exists():
         return
     with transaction.atomic():
         PurchaseType.objects.bulk_create(

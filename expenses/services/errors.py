@@ -1,10 +1,18 @@
-"""What services raise. Every refusal is a ``ValidationError`` keyed by the input field it is about,
-so forms and serializers can put the message next to that field."""
+"""What the expense services raise: a ``bezala.refusals.Refusal`` keyed by the input field it is about, so
+pages and the API put the message next to that field, or a ``StateConflict``."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
+from bezala.refusals import Conflict, Refusal
 from expenses.rules import RuleError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Names used by the rules package → the names of our form and API fields.
 RULE_FIELDS = {
@@ -49,22 +57,24 @@ RULE_MESSAGES = {
     "exchange_rate": _("Enter the exchange rate as units of the currency per 1 €, above zero."),
     "currency": _("Use a three-letter currency code such as EUR or SEK."),
     "rate_source": _("Say where the exchange rate comes from."),
-    "vat_rate": _("This VAT rate is not in force on the receipt's date."),
+    # No "vat_rate": a line's VAT rate is checked in one place only, ``calculation._check_line``, whose
+    # message names the rate and the date.
 }
 
 
-def field_error(field: str, message: object, code: str = "invalid") -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
+def field_error(field: str, message: StrOrPromise, code: str = "invalid") -> Refusal:
+    return Refusal(field, message, code)
 
 
-def from_rule_error(error: RuleError) -> ValidationError:
+def from_rule_error(error: RuleError) -> Refusal:
     field = RULE_FIELDS.get(error.field, NON_FIELD_ERRORS)
     return field_error(field, RULE_MESSAGES.get(field, _("Check the values entered.")), code="rule")
 
 
-class StateConflict(ValidationError):
+class StateConflict(Conflict):
     """The expense is no longer in the state the caller saw: someone else changed it first."""
 
-    def __init__(self, message: object = None) -> None:
-        text = message or _("Someone else changed this expense at the same time. Reload the page and try again.")
-        super().__init__({NON_FIELD_ERRORS: ValidationError(text, code="conflict")})
+    def __init__(self, message: StrOrPromise | None = None) -> None:
+        super().__init__(
+            message or _("Someone else changed this expense at the same time. Reload the page and try again.")
+        )

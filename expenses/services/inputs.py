@@ -1,5 +1,6 @@
 """Parsed, typed input of the expense services: forms and serializers build these."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -31,7 +32,7 @@ class ReceiptInput:
     exchange_rate: Decimal | None = None
     # With a typed rate: the user's note of where it comes from (stored as "Entered by NAME: note").
     rate_source: str = ""
-    rate_date: date | None = None
+    rate_date: dt.date | None = None  # dt.: inside the class, ``date`` is the field above
     # Who typed the input; set by the services from the signed-in user, never from the input itself.
     entered_by: str = ""
     # Set only by ``resolve_exchange_rate``, never from what a user typed: the ECB rate fetched before

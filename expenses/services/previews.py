@@ -9,7 +9,9 @@ one preview and no stray files.
 import logging
 import uuid
 from datetime import timedelta
+from typing import cast
 
+from celery.contrib.django.task import DjangoTask
 from django.core.files.base import ContentFile
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -32,7 +34,9 @@ def queue_preview(*, attachment_id: int) -> None:
     # Imported here: the task module calls this one.
     from expenses.tasks import make_attachment_preview
 
-    make_attachment_preview.delay_on_commit(attachment_id)
+    # Celery makes every task of a Django project a DjangoTask; the stubs' shared_task says only Task.
+    task = cast("DjangoTask[[int], None]", make_attachment_preview)
+    task.delay_on_commit(attachment_id)
 
 
 def make_preview(*, attachment_id: int) -> None:

@@ -1,5 +1,7 @@
 """Create and edit expenses of the three kinds. Each call is one transaction with its audit entry."""
 
+from __future__ import annotations
+
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime
@@ -69,7 +71,7 @@ def save_expense(
     actor: User,
     data: Input,
     expense: Expense | None = None,
-    uploads: Iterable[UploadedFile] = (),
+    uploads: Iterable[UploadedFile[bytes]] = (),
 ) -> Expense:
     """Create (``expense`` None) or update an expense and attach files, all or nothing.
 

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from companies.models import Company
-from expenses.models import Expense, ExpenseLine
+from costcenters.models import CostCenter
+from expenses.models import Expense, ExpenseLine, PaymentMethod, PurchaseType
 from expenses.services.errors import field_error
 from expenses.services.inputs import MileageInput, PerDiemInput, ReceiptInput
 
@@ -33,21 +34,24 @@ def kept_references(expense: Expense | None) -> KeptReferences:
         return NOTHING_KEPT
     rows = ExpenseLine.objects.filter(expense_id=expense.pk).values_list("cost_center_id", "purchase_type_id")
     # An allowance keeps its cost center on its single line, so the lines cover all three kinds.
+    method_id = expense.payment_method_id
     return KeptReferences(
         cost_centers=frozenset(cost_center for cost_center, _type in rows if cost_center is not None),
         purchase_types=frozenset(kind for _center, kind in rows if kind is not None),
-        payment_methods=frozenset({expense.payment_method_id} - {None}),
+        payment_methods=frozenset() if method_id is None else frozenset({method_id}),
     )
 
 
-def _choosable(company: Company, chosen: object, kept: frozenset[int]) -> bool:
+def _choosable(company: Company, chosen: CostCenter | PaymentMethod | PurchaseType, kept: frozenset[int]) -> bool:
     # Another company's object is refused even if some id matches; an inactive one only when newly chosen.
-    if chosen.company_id != company.pk:  # type: ignore[attr-defined]
+    if chosen.company_id != company.pk:
         return False
-    return chosen.is_active or chosen.pk in kept  # type: ignore[attr-defined]
+    return chosen.is_active or chosen.pk in kept
 
 
-def check_cost_center(company: Company, cost_center: object, field: str, kept: KeptReferences = NOTHING_KEPT) -> None:
+def check_cost_center(
+    company: Company, cost_center: CostCenter | None, field: str, kept: KeptReferences = NOTHING_KEPT
+) -> None:
     if cost_center is not None and not _choosable(company, cost_center, kept.cost_centers):
         raise field_error(field, _("Choose an active cost center of this company."))
 

@@ -3,11 +3,13 @@
 from collections.abc import Iterable
 
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit.services import record_audit
 from companies.models import Company
 from expenses.models import ApproverAssignment, ExpenseSettings
+from expenses.services.errors import field_error
 
 
 def settings_for(company: Company) -> ExpenseSettings:
@@ -27,6 +29,12 @@ def save_setup(*, obj: models.Model, company: Company, actor: User, changed_fiel
 
 
 def assign_approver(*, company: Company, employee: User, approver: User, actor: User) -> ApproverAssignment:
+    """Make ``approver`` the one who approves ``employee``'s expenses in ``company``. Safe to repeat.
+
+    Raises Refusal on "approver" when it is the employee: nobody approves their own expenses.
+    """
+    if employee.pk == approver.pk:
+        raise field_error("approver", _("Nobody approves their own expenses; choose someone else."))
     with transaction.atomic():
         assignment, _created = ApproverAssignment.objects.update_or_create(
             company=company, employee=employee, defaults={"approver": approver}

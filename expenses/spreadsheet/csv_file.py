@@ -50,12 +50,13 @@ def format_cell(value: Cell, cell_type: CellType, style: CsvStyle) -> str:
         return ""
     if cell_type is CellType.TEXT:
         return safe_text(str(value))
+    # A column's type says what its values are (rows.COLUMNS); Cell is the union of them all.
     if cell_type is CellType.MONEY:
-        return _number(quantize_cents(value), style)  # type: ignore[arg-type]
+        return _number(quantize_cents(value), style)  # type: ignore[arg-type]  # a Decimal
     if cell_type is CellType.NUMBER:
-        return _number(_without_trailing_zeros(value), style)  # type: ignore[arg-type]
+        return _number(_without_trailing_zeros(value), style)  # type: ignore[arg-type]  # a Decimal
     if cell_type in (CellType.DATE, CellType.DATETIME):
-        return _date(value, style)  # type: ignore[arg-type]
+        return _date(value, style)  # type: ignore[arg-type]  # a date or datetime
     return str(value)
 
 

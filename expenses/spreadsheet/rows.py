@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from companies.models import Company
 from expenses.models import Expense, ExpenseLine, State
 from expenses.selectors import ExpenseFilters, allowance_accounts, spreadsheet_expenses
@@ -70,7 +71,7 @@ class ExpenseSheet:
         return self.language.split("-")[0] == "fi"
 
 
-def expense_sheet(*, company: Company, user: object, filters: ExpenseFilters) -> ExpenseSheet:
+def expense_sheet(*, company: Company, user: User, filters: ExpenseFilters) -> ExpenseSheet:
     """The rows of the expenses ``user`` sees in ``company`` under ``filters``; nothing is read until iterated.
 
     Writers must iterate within ``translation.override(sheet.language)``: labels are translated then.
@@ -80,7 +81,7 @@ def expense_sheet(*, company: Company, user: object, filters: ExpenseFilters) ->
 
 
 def _rows(
-    company: Company, user: object, filters: ExpenseFilters, columns: tuple[Column, ...]
+    company: Company, user: User, filters: ExpenseFilters, columns: tuple[Column, ...]
 ) -> Iterator[tuple[Cell, ...]]:
     accounts = allowance_accounts(company)
     for expense in spreadsheet_expenses(company, user, filters).iterator(chunk_size=CHUNK_SIZE):

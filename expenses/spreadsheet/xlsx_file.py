@@ -59,7 +59,8 @@ def _lay_out(worksheet: WriteOnlyWorksheet, columns: tuple[Column, ...]) -> None
     # A write-only sheet takes its layout before the first row.
     worksheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
-        worksheet.column_dimensions[get_column_letter(index)].width = column.width
+        # Made by Worksheet._setup, which the write-only sheet runs too; types-openpyxl leaves it out.
+        worksheet.column_dimensions[get_column_letter(index)].width = column.width  # type: ignore[attr-defined]
 
 
 def _header(worksheet: WriteOnlyWorksheet, column: Column) -> WorkbookCell:
@@ -74,10 +75,13 @@ def _cell(worksheet: WriteOnlyWorksheet, column: Column, value: Cell, finnish: b
     if column.type is CellType.TEXT:
         return _text(worksheet, str(value))
     if column.type is CellType.MONEY:
-        cell = WriteOnlyCell(worksheet, value=quantize_cents(value))  # type: ignore[arg-type]
+        # The value is set apart, as WriteOnlyCell would: its stub leaves out Decimal and date, the setter not.
+        cell = WriteOnlyCell(worksheet)
+        cell.value = quantize_cents(value)  # type: ignore[arg-type]  # a MONEY column's values are Decimals
         cell.number_format = MONEY_FORMAT
         return cell
-    cell = WriteOnlyCell(worksheet, value=value)
+    cell = WriteOnlyCell(worksheet)
+    cell.value = value
     if column.type in (CellType.DATE, CellType.DATETIME):
         cell.number_format = DATE_FORMATS[(finnish, column.type)]
     return cell

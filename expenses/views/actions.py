@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from companies import roles
 from companies.access import company_view
+from companies.http import CompanyRequest
 from expenses import services
 from expenses.forms import AttachmentForm, CorrectAmountForm, RejectForm
 from expenses.forms.actions import ApproveAllForm, InboxFilterForm, SelectedExpensesForm
@@ -30,7 +31,7 @@ from expenses.views.listing import FILTER_NAMES
 from exports.services.queueing import send_expense
 
 
-def _act(request: HttpRequest, expense_id: int, action: Callable[[Expense], object], done: str) -> HttpResponse:
+def _act(request: CompanyRequest, expense_id: int, action: Callable[[Expense], object], done: str) -> HttpResponse:
     expense = visible_expense(request, expense_id)
     try:
         action(expense)
@@ -46,7 +47,7 @@ def _act(request: HttpRequest, expense_id: int, action: Callable[[Expense], obje
 
 @company_view()
 @require_POST
-def submit(request: HttpRequest, expense_id: int) -> HttpResponse:
+def submit(request: CompanyRequest, expense_id: int) -> HttpResponse:
     return _act(
         request, expense_id, lambda e: services.submit_expense(expense=e, actor=request.user), _("Expense submitted.")
     )
@@ -54,7 +55,7 @@ def submit(request: HttpRequest, expense_id: int) -> HttpResponse:
 
 @company_view()
 @require_POST
-def approve(request: HttpRequest, expense_id: int) -> HttpResponse:
+def approve(request: CompanyRequest, expense_id: int) -> HttpResponse:
     return _act(
         request, expense_id, lambda e: services.approve_expense(expense=e, actor=request.user), _("Expense approved.")
     )
@@ -62,7 +63,7 @@ def approve(request: HttpRequest, expense_id: int) -> HttpResponse:
 
 @company_view()
 @require_POST
-def reject(request: HttpRequest, expense_id: int) -> HttpResponse:
+def reject(request: CompanyRequest, expense_id: int) -> HttpResponse:
     reason = RejectForm(request.POST).data.get("reason", "")
     return _act(
         request,
@@ -74,13 +75,14 @@ def reject(request: HttpRequest, expense_id: int) -> HttpResponse:
 
 @company_view()
 @require_POST
-def correct(request: HttpRequest, expense_id: int) -> HttpResponse:
+def correct(request: CompanyRequest, expense_id: int) -> HttpResponse:
     form = CorrectAmountForm(request.POST)
     if not form.is_valid():
         visible_expense(request, expense_id)
         for errors in form.errors.values():
+            # Iterating an ErrorList gives each message as text; the stubs give the ValidationError it may hold.
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
         return redirect("expenses:detail", expense_id=expense_id)
     return _act(
         request,
@@ -92,7 +94,7 @@ def correct(request: HttpRequest, expense_id: int) -> HttpResponse:
 
 @company_view()
 @require_POST
-def not_duplicate(request: HttpRequest, expense_id: int) -> HttpResponse:
+def not_duplicate(request: CompanyRequest, expense_id: int) -> HttpResponse:
     return _act(
         request,
         expense_id,
@@ -103,7 +105,7 @@ def not_duplicate(request: HttpRequest, expense_id: int) -> HttpResponse:
 
 @company_view()
 @require_POST
-def send_to_accounting(request: HttpRequest, expense_id: int) -> HttpResponse:
+def send_to_accounting(request: CompanyRequest, expense_id: int) -> HttpResponse:
     return _act(
         request,
         expense_id,
@@ -114,7 +116,7 @@ def send_to_accounting(request: HttpRequest, expense_id: int) -> HttpResponse:
 
 @company_view()
 @require_POST
-def delete(request: HttpRequest, expense_id: int) -> HttpResponse:
+def delete(request: CompanyRequest, expense_id: int) -> HttpResponse:
     expense = visible_expense(request, expense_id)
     try:
         services.delete_draft(expense=expense, actor=request.user)
@@ -127,7 +129,7 @@ def delete(request: HttpRequest, expense_id: int) -> HttpResponse:
 
 @company_view(roles.can_approve)
 @require_http_methods(["GET", "POST"])
-def approve_all(request: HttpRequest) -> HttpResponse:
+def approve_all(request: CompanyRequest) -> HttpResponse:
     """GET: how many and how much "Approve all" would approve; POST: approve exactly that, if unchanged."""
     if request.method == "GET":
         return _confirm_approve_all(request)
@@ -136,7 +138,7 @@ def approve_all(request: HttpRequest) -> HttpResponse:
         return redirect(_with_query("expenses:approve_all", _inbox_query(request.POST)))
     try:
         result = approve_confirmed(
-            company=request.company,  # type: ignore[attr-defined]
+            company=request.company,
             actor=request.user,
             filters=form.filters("inbox"),
             fingerprint=form.cleaned_data["fingerprint"],
@@ -148,9 +150,9 @@ def approve_all(request: HttpRequest) -> HttpResponse:
     return redirect(_with_query("expenses:approvals", _inbox_query(request.POST)))
 
 
-def _confirm_approve_all(request: HttpRequest) -> HttpResponse:
+def _confirm_approve_all(request: CompanyRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None)
-    preview = approve_all_preview(request.company, request.user, form.filters("inbox"))  # type: ignore[attr-defined]
+    preview = approve_all_preview(request.company, request.user, form.filters("inbox"))
     context = {"preview": preview, "filters": _inbox_query(request.GET), "query": _inbox_query(request.GET).urlencode()}
     return render(request, "expenses/approve_all_confirm.html", context)
 
@@ -171,11 +173,11 @@ def _with_query(view_name: str, query: QueryDict) -> str:
 
 @company_view(roles.can_approve)
 @require_POST
-def approve_selected(request: HttpRequest) -> HttpResponse:
+def approve_selected(request: CompanyRequest) -> HttpResponse:
     form = SelectedExpensesForm(request.POST)
     if form.is_valid():
         result = approve_selected_expenses(
-            company=request.company,  # type: ignore[attr-defined]
+            company=request.company,
             actor=request.user,
             expense_ids=form.cleaned_data["expense"],
         )
@@ -198,7 +200,7 @@ def approve_selected(request: HttpRequest) -> HttpResponse:
 
 @company_view()
 @require_POST
-def upload_attachment(request: HttpRequest, expense_id: int) -> HttpResponse:
+def upload_attachment(request: CompanyRequest, expense_id: int) -> HttpResponse:
     expense = visible_expense(request, expense_id)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -212,8 +214,8 @@ def upload_attachment(request: HttpRequest, expense_id: int) -> HttpResponse:
     )
 
 
-def _visible_attachment(request: HttpRequest, attachment_id: int) -> Attachment:
-    expenses = visible_expenses(request.company, request.user, request.membership.role)  # type: ignore[attr-defined]
+def _visible_attachment(request: CompanyRequest, attachment_id: int) -> Attachment:
+    expenses = visible_expenses(request.company, request.user, request.membership.role)
     return get_object_or_404(
         Attachment.objects.select_related("expense__company"), pk=attachment_id, expense__in=expenses
     )
@@ -221,13 +223,13 @@ def _visible_attachment(request: HttpRequest, attachment_id: int) -> Attachment:
 
 @company_view()
 @require_GET
-def download_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
+def download_attachment(request: CompanyRequest, attachment_id: int) -> FileResponse:
     return download_response(_visible_attachment(request, attachment_id))
 
 
 @company_view()
 @require_GET
-def attachment_preview(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment_preview(request: CompanyRequest, attachment_id: int) -> FileResponse | HttpResponse:
     """The large preview; without it yet, back to the expense page, having asked again if the task was lost."""
     attachment = _visible_attachment(request, attachment_id)
     if attachment.preview_state == PreviewState.READY:
@@ -242,7 +244,7 @@ def attachment_preview(request: HttpRequest, attachment_id: int) -> HttpResponse
 
 @company_view()
 @require_GET
-def attachment_thumbnail(request: HttpRequest, attachment_id: int) -> FileResponse:
+def attachment_thumbnail(request: CompanyRequest, attachment_id: int) -> FileResponse:
     attachment = _visible_attachment(request, attachment_id)
     if attachment.preview_state != PreviewState.READY:
         ask_for_preview_again(attachment=attachment)
@@ -252,7 +254,7 @@ def attachment_thumbnail(request: HttpRequest, attachment_id: int) -> FileRespon
 
 @company_view()
 @require_POST
-def delete_attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def delete_attachment(request: CompanyRequest, attachment_id: int) -> HttpResponse:
     attachment = _visible_attachment(request, attachment_id)
     expense_id = attachment.expense_id
     try:

@@ -2,49 +2,58 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.forms.utils import ErrorDict
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from companies.access import company_view
+from companies.http import CompanyRequest
 from companies.models import Company
 from companies.parsing import parse_id
 from expenses import services
 from expenses.forms import LegFormSet, LineFormSet, MileageForm, PerDiemForm, ReceiptForm, apply_errors
-from expenses.forms.receipt import line_initial, percent_text
+from expenses.forms.allowances import BaseLegFormSet
+from expenses.forms.formsets import RowFormSet
+from expenses.forms.receipt import BaseLineFormSet, line_initial, percent_text
 from expenses.models import Expense, Kind
 from expenses.rules import rates_on
 from expenses.rules.vat import class_percent
 from expenses.selectors import active_payment_methods
 from expenses.services.attachments import inspect_upload
-from expenses.services.recording import EDITABLE_STATES
+from expenses.services.recording import EDITABLE_STATES, Input
 from expenses.services.scoping import NOTHING_KEPT, KeptReferences, kept_references
 from expenses.views.common import visible_expense
 
 
 @dataclass
 class Forms:
-    form: forms.Form
-    formset: forms.BaseFormSet | None
+    form: ReceiptForm | MileageForm | PerDiemForm
+    # A receipt's lines or a trip's legs; a per diem has none.
+    formset: RowFormSet | None
 
     def is_valid(self) -> bool:
         valid = self.form.is_valid()
         return (self.formset is None or self.formset.is_valid()) and valid
 
-    def to_input(self) -> Any:
+    def to_input(self) -> Input:
+        # build_forms pairs each form with the formset of its kind.
         if isinstance(self.form, ReceiptForm):
-            return self.form.to_input(self.formset.to_lines(self.form.cleaned_data["amount"]))  # type: ignore[union-attr]
+            assert isinstance(self.formset, BaseLineFormSet)
+            return self.form.to_input(self.formset.to_lines(self.form.cleaned_data["amount"]))
         if isinstance(self.form, MileageForm):
-            return self.form.to_input(self.formset.to_legs())  # type: ignore[union-attr]
-        return self.form.to_input()  # type: ignore[attr-defined]
+            assert isinstance(self.formset, BaseLegFormSet)
+            return self.form.to_input(self.formset.to_legs())
+        return self.form.to_input()
 
 
 def build_forms(
@@ -107,15 +116,15 @@ def _per_diem_initial(expense: Expense) -> dict[str, object]:
     }
 
 
-TITLES = {
+TITLES: dict[str, Promise] = {
     Kind.RECEIPT: gettext_lazy("New receipt"),
     Kind.MILEAGE: gettext_lazy("New kilometre allowance"),
     Kind.PER_DIEM: gettext_lazy("New per diem"),
 }
 
 
-def _editor(request: HttpRequest, kind: str, expense: Expense | None) -> HttpResponse:
-    company = request.company  # type: ignore[attr-defined]
+def _editor(request: CompanyRequest, kind: str, expense: Expense | None) -> HttpResponse:
+    company = request.company
     bound = build_forms(kind, company, request.POST or None if request.method == "POST" else None, expense)
     uploads = request.FILES.getlist("file") if request.method == "POST" else []
     file_errors = _upload_errors(uploads) if request.method == "POST" else []
@@ -153,22 +162,22 @@ def _upload_errors(uploads: list[Any]) -> list[str]:
 
 
 @company_view()
-def new_receipt(request: HttpRequest) -> HttpResponse:
+def new_receipt(request: CompanyRequest) -> HttpResponse:
     return _editor(request, Kind.RECEIPT, None)
 
 
 @company_view()
-def new_mileage(request: HttpRequest) -> HttpResponse:
+def new_mileage(request: CompanyRequest) -> HttpResponse:
     return _editor(request, Kind.MILEAGE, None)
 
 
 @company_view()
-def new_per_diem(request: HttpRequest) -> HttpResponse:
+def new_per_diem(request: CompanyRequest) -> HttpResponse:
     return _editor(request, Kind.PER_DIEM, None)
 
 
 @company_view()
-def edit(request: HttpRequest, expense_id: int) -> HttpResponse:
+def edit(request: CompanyRequest, expense_id: int) -> HttpResponse:
     expense = visible_expense(request, expense_id)
     if expense.owner_id != request.user.pk or expense.state not in EDITABLE_STATES:
         messages.error(request, _("Only your own drafts and rejected expenses can be edited."))
@@ -178,31 +187,31 @@ def edit(request: HttpRequest, expense_id: int) -> HttpResponse:
 
 @company_view()
 @require_POST
-def preview(request: HttpRequest) -> JsonResponse:
+def preview(request: CompanyRequest) -> JsonResponse:
     """The calculation of a form as typed so far; nothing is saved."""
     kind = request.GET.get("kind", "")
     if kind not in Kind.values:
         return JsonResponse({"ok": False, "errors": {"kind": [_("Unknown kind.")]}}, status=400)
     kept = _kept_of_edited(request)
-    bound = build_forms(kind, request.company, request.POST, kept=kept)  # type: ignore[attr-defined]
+    bound = build_forms(kind, request.company, request.POST, kept=kept)
     payload: dict[str, Any] = {"vat_rates": _vat_rates(bound.form)}
     if kind == Kind.RECEIPT:
-        payload["default_vat_rates"] = _default_vat_rates(bound.form, request.company)  # type: ignore[attr-defined]
+        payload["default_vat_rates"] = _default_vat_rates(bound.form, request.company)
     if not bound.is_valid():
         return JsonResponse({**payload, "ok": False, "errors": _form_errors(bound)})
     try:
         computed = services.calculate_expense(
-            company=request.company,  # type: ignore[attr-defined]
+            company=request.company,
             data=bound.to_input(),
             kept=kept,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
         )
     except ValidationError as error:
         return JsonResponse({**payload, "ok": False, "errors": error.message_dict})
     return JsonResponse({**payload, "ok": True, **_computed_json(computed)})
 
 
-def _kept_of_edited(request: HttpRequest) -> KeptReferences:
+def _kept_of_edited(request: CompanyRequest) -> KeptReferences:
     """What the expense being edited (``?expense=``) points at, so its preview accepts a deactivated choice.
 
     The service decides whose and which state counts; another company's expense is a 404.
@@ -210,7 +219,7 @@ def _kept_of_edited(request: HttpRequest) -> KeptReferences:
     expense_id = parse_id(request.GET.get("expense"))
     if expense_id is None:
         return NOTHING_KEPT
-    return services.kept_when_editing(visible_expense(request, expense_id), request.user)  # type: ignore[arg-type]
+    return services.kept_when_editing(visible_expense(request, expense_id), request.user)
 
 
 def _computed_json(computed: Any) -> dict[str, Any]:
@@ -242,16 +251,20 @@ def _vat_rates(form: forms.Form) -> list[str]:
 def _default_vat_rates(form: forms.Form, company: Company) -> dict[str, str]:
     """Each purchase type's default percent on the receipt's date, for the rows left at "default"."""
     day = _form_date(form)
-    classes = company.purchase_types.values_list("pk", "vat_class")  # type: ignore[attr-defined]
+    classes = company.purchase_types.values_list("pk", "vat_class")
     return {str(pk): percent_text(class_percent(vat_class, day)) for pk, vat_class in classes}
 
 
 def _form_errors(bound: Forms) -> dict[str, list[str]]:
     errors = {key: [str(m) for m in value] for key, value in bound.form.errors.items()}
     if bound.formset is not None:
-        for index, row_errors in enumerate(bound.formset.errors):
+        prefix = bound.formset.prefix
+        assert prefix is not None  # BaseFormSet.__init__ falls back to the default prefix
+        # Each row's ErrorDict; the stubs call them ErrorLists.
+        row_error_dicts = cast(list[ErrorDict], bound.formset.errors)
+        for index, row_errors in enumerate(row_error_dicts):
             for key, value in row_errors.items():
-                errors[f"{bound.formset.prefix}.{index}.{key}"] = [str(m) for m in value]
+                errors[f"{prefix}.{index}.{key}"] = [str(m) for m in value]
         if bound.formset.non_form_errors():
-            errors[bound.formset.prefix] = [str(m) for m in bound.formset.non_form_errors()]
+            errors[prefix] = [str(m) for m in bound.formset.non_form_errors()]
     return errors

@@ -1,12 +1,13 @@
 """Lists and the page of one expense."""
 
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from companies import roles
 from companies.access import company_view
+from companies.http import CompanyRequest
 from expenses.forms import AttachmentForm, CorrectAmountForm, FilterForm, RejectForm
 from expenses.forms.actions import InboxFilterForm
 from expenses.models import State
@@ -26,19 +27,19 @@ from expenses.views.listing import navigation
 
 
 @company_view()
-def expense_list(request: HttpRequest) -> HttpResponse:
+def expense_list(request: CompanyRequest) -> HttpResponse:
     return _list_page(request, "mine")
 
 
 @company_view(roles.can_see_all_expenses)
-def all_expenses(request: HttpRequest) -> HttpResponse:
+def all_expenses(request: CompanyRequest) -> HttpResponse:
     return _list_page(request, "all")
 
 
-def _list_page(request: HttpRequest, scope: str) -> HttpResponse:
+def _list_page(request: CompanyRequest, scope: str) -> HttpResponse:
     form = FilterForm(request.GET or None)
     filters = form.filters(scope)
-    result = expense_list_rows(request.company, request.user, filters)  # type: ignore[attr-defined]
+    result = expense_list_rows(request.company, request.user, filters)
     context = {
         "form": form,
         "result": result,
@@ -50,34 +51,34 @@ def _list_page(request: HttpRequest, scope: str) -> HttpResponse:
 
 
 @company_view(roles.can_see_all_expenses)
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+def export_csv(request: CompanyRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(csv_lines(_export_sheet(request)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, _export_filename(request, "csv"))
     return response
 
 
 @company_view(roles.can_see_all_expenses)
-def export_xlsx(request: HttpRequest) -> FileResponse:
+def export_xlsx(request: CompanyRequest) -> FileResponse:
     file = workbook_file(_export_sheet(request))
     filename = _export_filename(request, "xlsx")
     return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
-def _export_sheet(request: HttpRequest) -> ExpenseSheet:
+def _export_sheet(request: CompanyRequest) -> ExpenseSheet:
     # The same filters as the "All expenses" page the download link is on.
     filters = FilterForm(request.GET or None).filters("all")
-    return expense_sheet(company=request.company, user=request.user, filters=filters)  # type: ignore[attr-defined]
+    return expense_sheet(company=request.company, user=request.user, filters=filters)
 
 
-def _export_filename(request: HttpRequest, extension: str) -> str:
-    company = request.company  # type: ignore[attr-defined]
+def _export_filename(request: CompanyRequest, extension: str) -> str:
+    company = request.company
     return export_filename(company=company, day=timezone.localdate(), extension=extension)
 
 
 @company_view()
-def expense_page(request: HttpRequest, expense_id: int) -> HttpResponse:
+def expense_page(request: CompanyRequest, expense_id: int) -> HttpResponse:
     expense = visible_expense(request, expense_id, detail=True)
-    role = request.membership.role  # type: ignore[attr-defined]
+    role = request.membership.role
     is_owner = expense.owner_id == request.user.pk
     approver = expense.state == State.SUBMITTED and may_approve(expense, request.user, role)
     context = {
@@ -95,10 +96,10 @@ def expense_page(request: HttpRequest, expense_id: int) -> HttpResponse:
 
 
 @company_view(roles.can_approve)
-def approvals(request: HttpRequest) -> HttpResponse:
+def approvals(request: CompanyRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None)
     filters = form.filters("inbox")
-    result = approval_inbox_page(request.company, request.user, filters)  # type: ignore[attr-defined]
+    result = approval_inbox_page(request.company, request.user, filters)
     context = {
         "form": form,
         "result": result,

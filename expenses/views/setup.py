@@ -1,8 +1,11 @@
 """Company setup pages of expenses (admins) and the IBAN profile page (everyone)."""
 
+from typing import TypeVar
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -10,8 +13,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import IssueApiTokenForm
 from accounts.tokens import active_tokens_of
+from bezala.refusals import Refusal
 from companies import roles
 from companies.access import company_view
+from companies.http import CompanyRequest
 from expenses.forms.foreign_rates import ForeignPerDiemRateForm
 from expenses.forms.setup import (
     ApproverAssignmentForm,
@@ -29,8 +34,8 @@ admin_view = company_view(roles.can_manage_company)
 
 
 @admin_view
-def expense_settings(request: HttpRequest) -> HttpResponse:
-    company = request.company  # type: ignore[attr-defined]
+def expense_settings(request: CompanyRequest) -> HttpResponse:
+    company = request.company
     instance = setup_services.settings_for(company)
     form = ExpenseSettingsForm(request.POST or None, instance=instance, company=company)
     if request.method == "POST" and form.is_valid():
@@ -42,10 +47,19 @@ def expense_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "expenses/setup/settings.html", {"form": form, "tab": "expenses"})
 
 
+# A purchase type or a payment method, each with its own form.
+_SetupObject = TypeVar("_SetupObject", PurchaseType, PaymentMethod)
+
+
 def _setup_objects(
-    request: HttpRequest, model: type, form_class: type, instance: object, template: str, back: str
+    request: CompanyRequest,
+    model: type[_SetupObject],
+    form_class: "type[forms.ModelForm[_SetupObject]]",  # quoted: ModelForm is generic only in the stubs
+    instance: _SetupObject | None,
+    template: str,
+    back: str,
 ) -> HttpResponse:
-    company = request.company  # type: ignore[attr-defined]
+    company = request.company
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.instance.company = company
@@ -59,15 +73,15 @@ def _setup_objects(
 
 
 @admin_view
-def purchase_types(request: HttpRequest) -> HttpResponse:
+def purchase_types(request: CompanyRequest) -> HttpResponse:
     return _setup_objects(
         request, PurchaseType, PurchaseTypeForm, None, "expenses/setup/purchase_types.html", "expenses:purchase_types"
     )
 
 
 @admin_view
-def purchase_type_edit(request: HttpRequest, purchase_type_id: int) -> HttpResponse:
-    instance = get_object_or_404(PurchaseType, pk=purchase_type_id, company=request.company)  # type: ignore[attr-defined]
+def purchase_type_edit(request: CompanyRequest, purchase_type_id: int) -> HttpResponse:
+    instance = get_object_or_404(PurchaseType, pk=purchase_type_id, company=request.company)
     return _setup_objects(
         request,
         PurchaseType,
@@ -79,7 +93,7 @@ def purchase_type_edit(request: HttpRequest, purchase_type_id: int) -> HttpRespo
 
 
 @admin_view
-def payment_methods(request: HttpRequest) -> HttpResponse:
+def payment_methods(request: CompanyRequest) -> HttpResponse:
     return _setup_objects(
         request,
         PaymentMethod,
@@ -91,8 +105,8 @@ def payment_methods(request: HttpRequest) -> HttpResponse:
 
 
 @admin_view
-def payment_method_edit(request: HttpRequest, payment_method_id: int) -> HttpResponse:
-    instance = get_object_or_404(PaymentMethod, pk=payment_method_id, company=request.company)  # type: ignore[attr-defined]
+def payment_method_edit(request: CompanyRequest, payment_method_id: int) -> HttpResponse:
+    instance = get_object_or_404(PaymentMethod, pk=payment_method_id, company=request.company)
     return _setup_objects(
         request,
         PaymentMethod,
@@ -104,13 +118,17 @@ def payment_method_edit(request: HttpRequest, payment_method_id: int) -> HttpRes
 
 
 @admin_view
-def approvers(request: HttpRequest) -> HttpResponse:
-    company = request.company  # type: ignore[attr-defined]
+def approvers(request: CompanyRequest) -> HttpResponse:
+    company = request.company
     form = ApproverAssignmentForm(request.POST or None, company=company)
     if request.method == "POST" and form.is_valid():
-        setup_services.assign_approver(company=company, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Approver assigned."))
-        return redirect("expenses:approvers")
+        try:
+            setup_services.assign_approver(company=company, actor=request.user, **form.cleaned_data)
+        except Refusal as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("Approver assigned."))
+            return redirect("expenses:approvers")
     assignments = ApproverAssignment.objects.filter(company=company).select_related("employee", "approver")
     return render(
         request, "expenses/setup/approvers.html", {"form": form, "assignments": assignments, "tab": "expenses"}
@@ -119,27 +137,27 @@ def approvers(request: HttpRequest) -> HttpResponse:
 
 @admin_view
 @require_POST
-def approver_remove(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = get_object_or_404(ApproverAssignment, pk=assignment_id, company=request.company)  # type: ignore[attr-defined]
+def approver_remove(request: CompanyRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_object_or_404(ApproverAssignment, pk=assignment_id, company=request.company)
     setup_services.remove_assignment(assignment=assignment, actor=request.user)
     messages.success(request, _("Assignment removed."))
     return redirect("expenses:approvers")
 
 
 @admin_view
-def foreign_rates(request: HttpRequest) -> HttpResponse:
+def foreign_rates(request: CompanyRequest) -> HttpResponse:
     return _foreign_rate_page(request, None)
 
 
 @admin_view
-def foreign_rate_edit(request: HttpRequest, rate_id: int) -> HttpResponse:
-    instance = get_object_or_404(ForeignPerDiemRate, pk=rate_id, company=request.company)  # type: ignore[attr-defined]
+def foreign_rate_edit(request: CompanyRequest, rate_id: int) -> HttpResponse:
+    instance = get_object_or_404(ForeignPerDiemRate, pk=rate_id, company=request.company)
     return _foreign_rate_page(request, instance)
 
 
-def _foreign_rate_page(request: HttpRequest, instance: ForeignPerDiemRate | None) -> HttpResponse:
+def _foreign_rate_page(request: CompanyRequest, instance: ForeignPerDiemRate | None) -> HttpResponse:
     """Foreign per diems entered from the decision; whoever saves a figure is named in calculations."""
-    company = request.company  # type: ignore[attr-defined]
+    company = request.company
     form = ForeignPerDiemRateForm(request.POST or None, instance=instance, company=company)
     if request.method == "POST" and form.is_valid():
         form.instance.company = company
@@ -176,7 +194,7 @@ def _built_in_figures() -> list[dict[str, object]]:
 
 
 @company_view()
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: CompanyRequest) -> HttpResponse:
     form = IbanForm(request.POST or None, initial={"iban": request.user.iban})
     if request.method == "POST" and form.is_valid():
         setup_services.set_iban(user=request.user, iban=form.cleaned_data["iban"])
@@ -184,7 +202,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         return redirect("expenses:profile")
     context = {
         "form": form,
-        "api_tokens": active_tokens_of(request.user),  # type: ignore[arg-type]
+        "api_tokens": active_tokens_of(request.user),
         "token_form": IssueApiTokenForm(),
         "token_lifetime_days": settings.API_TOKEN_LIFETIME_DAYS,
     }

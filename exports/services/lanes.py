@@ -29,7 +29,8 @@ def kick_lane(company_id: int, *, countdown: float | None = None) -> None:
     from exports.tasks import drain_exports  # tasks import the services
 
     if not countdown:
-        drain_exports.delay_on_commit(company_id)
+        # celery-types 0.26 types shared tasks as Task, not the DjangoTask Celery's Django fixup makes them.
+        drain_exports.delay_on_commit(company_id)  # type: ignore[attr-defined]
     elif not drain_exports.app.conf.task_always_eager:
         # Eagerly run tasks (the unit tests) have no clock to wait on: a countdown would run at
         # once and find the retry not yet due, again and again. The sweeper covers them there.
@@ -123,9 +124,9 @@ def sweep_exports() -> int:
     return len(waiting)
 
 
-def resume_paused_exports(company: object) -> int:
+def resume_paused_exports(company: Company) -> int:
     """After an admin's Update: paused vouchers and payments go back to the queue. Safe to repeat."""
-    company_id = getattr(company, "pk", company)
+    company_id: int = company.pk
     waiting = {"next_attempt_at": timezone.now(), "message": "", "message_texts": {}}
     with transaction.atomic(durable=True):
         resumed = VoucherExport.objects.filter(company_id=company_id, state=VoucherExport.State.PAUSED).update(

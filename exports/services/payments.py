@@ -228,6 +228,7 @@ def follow_payments(context: BatchContext) -> int:
             company_id=company_id, state=Pay.SENT, netvisor_payment_id__isnull=False,
             next_attempt_at__lte=timezone.now(),
         )[:500]
+        if row.netvisor_payment_id is not None  # filtered above already; tells the type checker
     }  # fmt: skip
     if not due:
         return 0

@@ -107,11 +107,15 @@ def _resolve(row: VoucherExport, voucher: LedgerVoucher | None) -> int:
 def confirm_numbers(context: BatchContext) -> int:
     """Read the voucher numbers of sent vouchers back by key, up to 500 per call. Returns how many."""
     company_id = context.connection.company_id
-    rows = dict(
-        VoucherExport.objects.filter(company_id=company_id, state=State.SENT, voucher_number__isnull=True)
+    rows = {
+        key: pk
+        for key, pk in VoucherExport.objects.filter(
+            company_id=company_id, state=State.SENT, voucher_number__isnull=True
+        )
         .exclude(netvisor_key__isnull=True)
         .values_list("netvisor_key", "pk")[:MAX_ROWS]
-    )
+        if key is not None  # excluded above already; tells the type checker
+    }
     if not rows:
         return 0
     try:

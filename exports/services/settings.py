@@ -15,7 +15,7 @@ EDITABLE = ("when", "grouping", "voucher_date", "locked_period", "attach_receipt
 
 
 def settings_of(company: Company | int) -> ExportSettings:
-    company_id = getattr(company, "pk", company)
+    company_id = company.pk if isinstance(company, Company) else company
     found, _created = ExportSettings.objects.get_or_create(company_id=company_id)
     return found
 

@@ -3,6 +3,7 @@
 import secrets
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -114,10 +115,10 @@ class SandboxConnectionIdentifier(models.Model):
     def __str__(self) -> str:
         return self.identifier
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.expires_at is None:
             self.expires_at = timezone.now() + CONNECTION_IDENTIFIER_LIFETIME
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     @property
     def state(self) -> str:

@@ -9,6 +9,7 @@ from lxml import etree
 
 from netvisor_sandbox.auth import Caller
 from netvisor_sandbox.errors import invalid
+from netvisor_sandbox.models import SandboxOrganisation
 from netvisor_sandbox.xmlio import Node
 
 _ANSI_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
@@ -25,7 +26,7 @@ class Call:
     environ: dict[str, object] = field(default_factory=dict)
 
     @property
-    def organisation(self):  # type: ignore[no-untyped-def]
+    def organisation(self) -> SandboxOrganisation:
         return self.caller.organisation
 
 

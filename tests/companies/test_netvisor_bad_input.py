@@ -68,6 +68,7 @@ def test_timeout_while_exchanging_says_so_and_changes_nothing(admin_client, conn
     assert snapshot(company) == before
 
 
+@pytest.mark.django_db(transaction=True)  # a read that times out needs the socket: the sandbox over HTTP
 def test_timeout_in_the_test_call_keeps_the_old_connection(admin_client, connected, company, sandbox, settings):
     identifier = new_connection_identifier(sandbox)
     settings.NETVISOR_READ_TIMEOUT = 1

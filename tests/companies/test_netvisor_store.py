@@ -19,6 +19,10 @@ from tests.factories import UserFactory
 
 URL = "/netvisor/store/activate/"
 
+# The Store claims an activation by inserting a row and handles the unique violation of a second one, which
+# needs real commits: the sandbox over HTTP.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 def payload(sandbox, **overrides) -> dict:
     return {

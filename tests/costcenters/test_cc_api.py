@@ -64,7 +64,7 @@ def test_another_companys_cost_center_is_404_even_with_its_header(company, emplo
     assert client.get(LIST, HTTP_X_COMPANY=str(other.company_id)).status_code == 404
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_admin_triggers_a_fetch_and_reads_its_status(sandbox, company, admin):
     sandbox.connect(company)
     client = api(admin)

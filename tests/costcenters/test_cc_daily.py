@@ -22,7 +22,7 @@ def test_the_sync_is_scheduled_on_weekday_mornings_in_helsinki_time():
     assert settings.CELERY_TIMEZONE == "Europe/Helsinki"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_daily_sync_fetches_connected_companies_and_skips_the_rest(sandbox):
     connected, unconnected, expired = CompanyFactory(), CompanyFactory(), CompanyFactory()
     sandbox.connect(connected)
@@ -40,7 +40,7 @@ def test_daily_sync_fetches_connected_companies_and_skips_the_rest(sandbox):
     assert not CostCenter.objects.filter(company=expired).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_paused_daily_sync_runs_after_the_admin_updates_credentials(sandbox):
     company = CompanyFactory()
     connection = sandbox.connect(company)
@@ -57,7 +57,7 @@ def test_a_paused_daily_sync_runs_after_the_admin_updates_credentials(sandbox):
     assert CostCenter.objects.filter(company=company, is_active=True).count() == 5
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_one_company_that_cannot_start_does_not_stop_the_others(sandbox, monkeypatch):
     from costcenters.services import fetching
 

@@ -53,7 +53,7 @@ def test_admin_actions_are_404_for_other_roles(company, employee, login, url):
     assert login(employee).post(url).status_code == 404
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_fetch_data_answers_json_with_the_summary(sandbox, company, admin, login):
     sandbox.connect(company)
     client = login(admin)

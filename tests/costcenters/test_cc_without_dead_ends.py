@@ -78,7 +78,7 @@ def test_each_form_reads_its_own_companys_tree(company):
     assert choice_labels(LineForm(company=other)) == ["Toinen (Kustannuspaikka)"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_page_says_what_to_do_when_netvisor_has_no_dimensions(sandbox, company, member_factory, login):
     sandbox.connect(company)
     SandboxDimension.objects.filter(organisation=demo_dimension(sandbox).organisation).delete()

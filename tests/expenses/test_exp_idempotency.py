@@ -5,9 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from expenses.models import ApproverAssignment, Attachment, Expense, IdempotencyRecord, PurchaseType
-from expenses.services import create_receipt
-from expenses.services.idempotency import (
+from accounts.models import IdempotencyRecord
+from accounts.services.idempotency import (
     ABANDONED_AFTER,
     RECORD_LIFETIME,
     KeyInUse,
@@ -15,6 +14,8 @@ from expenses.services.idempotency import (
     claim_idempotency_key,
     record_idempotent_answer,
 )
+from expenses.models import ApproverAssignment, Attachment, Expense, PurchaseType
+from expenses.services import create_receipt
 from exports.models import VoucherExport
 from tests.expenses import files
 from tests.expenses.conftest import receipt_input

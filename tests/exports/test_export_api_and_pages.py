@@ -10,7 +10,7 @@ from netvisor_sandbox.models import SandboxPayment
 from tests.exports.helpers import organisation, sandbox_vouchers
 from tests.factories import PASSWORD, MembershipFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def api(user) -> APIClient:

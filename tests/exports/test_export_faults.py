@@ -22,7 +22,7 @@ from tests.exports.helpers import (
 )
 from tests.factories import PurchaseTypeFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_a_voucher_stored_but_unanswered_is_read_back_not_posted_again(books, settings):

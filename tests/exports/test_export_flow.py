@@ -8,7 +8,7 @@ from exports.models import PaymentExport, VoucherExport
 from exports.services.queueing import send_now
 from netvisor_sandbox.models import SandboxOrganisation, SandboxPayment, SandboxVoucher
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def organisation(books) -> SandboxOrganisation:

@@ -9,7 +9,7 @@ from exports.services.queueing import send_now
 from jobs.tasks import sweep_background_work
 from tests.exports.helpers import sandbox_vouchers
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_the_daily_run_sends_what_companies_that_export_daily_approved(books):

@@ -6,6 +6,10 @@ is changed (one transaction), so a key is never dropped while data still needs i
 Works on the ciphertext with plain SQL: the ORM would decrypt on read and encrypt on write.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
@@ -29,10 +33,10 @@ class Command(BaseCommand):
     def _rotate_model(self, model: type[models.Model]) -> int:
         quote = connection.ops.quote_name
         table = quote(model._meta.db_table)
-        pk_column = quote(model._meta.pk.column)
+        pk_column = _quoted_column(model._meta.pk)
         count = 0
         for field in (f for f in model._meta.fields if isinstance(f, EncryptedTextField)):
-            column = quote(field.column)
+            column = _quoted_column(field)
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT {pk_column}, {column} FROM {table} WHERE {column} <> ''")  # noqa: S608 - names are quoted model metadata
                 rows = cursor.fetchall()
@@ -49,3 +53,8 @@ class Command(BaseCommand):
             return rotate(token)
         except UndecryptableValue as exc:
             raise CommandError(f"{model.__name__} {pk}: {field}: {exc}") from exc
+
+
+def _quoted_column(field: models.Field[Any, Any]) -> str:
+    assert field.column is not None  # set for every concrete field
+    return connection.ops.quote_name(field.column)

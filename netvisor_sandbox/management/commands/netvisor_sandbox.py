@@ -32,6 +32,7 @@ class Command(BaseCommand):
         info = seed.seed_demo() if options["demo"] else seed.demo_info()
         server = make_server(options["host"], options["port"])
         host, port = server.server_address[:2]
+        assert isinstance(host, str)  # typeshed allows bytes; an AF_INET server reports text
         base_url = getattr(settings, "NETVISOR_SANDBOX_PUBLIC_BASE_URL", "") or f"http://{host}:{port}"
         line = {"base_url": base_url.rstrip("/"), **(info or {"sender": seed.SENDER})}
         # Written to the real stdout and flushed: a parent process waits for this line before it goes on.

@@ -1,6 +1,6 @@
 """``Idempotency-Key`` on the API's creates: the same key and body answer what the first request answered.
 
-Decorate a viewset's create action with ``@idempotent``. Without the header the action runs as before.
+Decorate a viewset's create action with ``@idempotent``, in any app: keys belong to the API user. Without the header the action runs as before.
 The same key with the same request: the first answer again, with ``Idempotent-Replayed: true``.
 The same key with another body, endpoint or company: 422. While the first is still running: 409.
 """
@@ -22,10 +22,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api_users import api_user
+from accounts.services import idempotency
+from accounts.services.idempotency import KeyInUse, KeyReused
 from companies.api import api_membership
-from expenses.services import idempotency
-from expenses.services.attachments import file_sha256
-from expenses.services.idempotency import KeyInUse, KeyReused
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -94,7 +94,7 @@ def _key(request: Request) -> str | None:
 def _claim(request: Request, key: str) -> idempotency.Claim:
     try:
         return idempotency.claim_idempotency_key(
-            user=request.user,
+            user=api_user(request),
             key=key,
             request_line=f"{request.method} {request.path}"[:300],
             fingerprint=_fingerprint(request),
@@ -119,8 +119,18 @@ def _canonical(data: Any) -> Any:
     if isinstance(data, list):
         return [_canonical(value) for value in data]
     if isinstance(data, UploadedFile):
-        return {"file": data.name, "size": data.size, "sha256": file_sha256(data)}
+        return {"file": data.name, "size": data.size, "sha256": _file_sha256(data)}
     return data
+
+
+def _file_sha256(upload: "UploadedFile[bytes]") -> str:
+    """The digest of an upload's content, read in chunks; the file is left at its start for the action."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def _as_json(data: Any) -> Any:

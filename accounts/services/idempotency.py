@@ -14,8 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
-from expenses.models import IdempotencyRecord
+from accounts.models import IdempotencyRecord, User
 
 MAX_KEY_LENGTH = 255
 RECORD_LIFETIME = timedelta(hours=24)

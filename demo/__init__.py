@@ -1,0 +1,1 @@
+"""The demo company for ``make run``: the one app that may import every other app."""
