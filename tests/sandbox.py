@@ -67,37 +67,50 @@ class Sandbox:
         return connection
 
 
-class InProcessSandbox:
-    """A ``netvisor.transport.Transport`` that answers from the sandbox's Django handler in this thread.
+@dataclass(frozen=True)
+class Answer:
+    status_code: int
+    headers: dict[str, str]
+    body: bytes
+    dropped: bool  # the "drop" fault: over HTTP the connection would close without this answer
+
+
+_handler: SandboxHandler | None = None
+
+
+def answer_in_process(method: str, url: str, headers: Mapping[str, str], body: bytes) -> Answer:
+    """The sandbox's answer to one request, from its Django handler in this thread.
 
     The handler is called below the WSGI layer: a WSGI call would send request_started/request_finished,
     whose receiver closes the test's database connection, and our service's own request may be in the middle
     of its work. The URLconf and language the sandbox switches to are put back afterwards for the same reason.
     """
+    global _handler
+    if _handler is None:
+        _handler = SandboxHandler()
+    environ = _environ(method, url, headers, body)
+    urlconf = get_urlconf()
+    with translation.override(translation.get_language()):
+        try:
+            response = _handler.get_response(WSGIRequest(environ))
+        finally:
+            set_urlconf(urlconf)
+    data = b"".join(response) if response.streaming else response.content
+    return Answer(response.status_code, dict(response.items()), data, bool(environ.get(DROP_CONNECTION)))
 
-    _handler: SandboxHandler | None = None
 
-    def __init__(self) -> None:
-        if InProcessSandbox._handler is None:
-            InProcessSandbox._handler = SandboxHandler()
-        self.handler = InProcessSandbox._handler
+class InProcessSandbox:
+    """A ``netvisor.transport.Transport`` that hands each request to the sandbox in this thread."""
 
     def request(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> RawResponse:
-        environ = _environ(method, url, headers, body or b"")
-        urlconf = get_urlconf()
-        with translation.override(translation.get_language()):
-            try:
-                response = self.handler.get_response(WSGIRequest(environ))
-            finally:
-                set_urlconf(urlconf)
-        if environ.get(DROP_CONNECTION):
+        answer = answer_in_process(method, url, headers, body or b"")
+        if answer.dropped:
             # What the HTTP transport reports when the connection closes after the request was written.
             if method.upper() == "POST":
                 raise OutcomeUnknown("connection dropped; the write may have been applied")
             raise TransportError("connection dropped")
-        data = b"".join(response) if response.streaming else response.content
-        answer_headers = {name.lower(): value for name, value in response.items()}
-        return RawResponse(response.status_code, answer_headers, data, url)
+        lowered = {name.lower(): value for name, value in answer.headers.items()}
+        return RawResponse(answer.status_code, lowered, answer.body, url)
 
 
 def _environ(method: str, url: str, headers: Mapping[str, str], body: bytes) -> dict[str, Any]:
@@ -133,7 +146,7 @@ def _environ(method: str, url: str, headers: Mapping[str, str], body: bytes) -> 
 
 
 @contextmanager
-def _commits_as_in_production() -> Iterator[None]:
+def commits_as_in_production() -> Iterator[None]:
     """Run on-commit callbacks when the code's outermost atomic block ends, as a real commit would.
 
     The test's transaction stays open around the code under test, so Django would otherwise keep every
@@ -174,7 +187,7 @@ def _run_callbacks() -> None:
             callback()
 
 
-def _needs_http(request: pytest.FixtureRequest) -> bool:
+def needs_http(request: pytest.FixtureRequest) -> bool:
     node = request.node
     marker = node.get_closest_marker("django_db")
     return bool(
@@ -185,7 +198,7 @@ def _needs_http(request: pytest.FixtureRequest) -> bool:
 
 
 @contextmanager
-def _http_server() -> Iterator[str]:
+def http_server() -> Iterator[str]:
     server = make_server("127.0.0.1", 0, join_threads=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
@@ -199,7 +212,7 @@ def _http_server() -> Iterator[str]:
 
 @pytest.fixture
 def sandbox(request: pytest.FixtureRequest, settings: Any) -> Iterator[Sandbox]:
-    over_http = _needs_http(request)
+    over_http = needs_http(request)
     request.getfixturevalue("transactional_db" if over_http else "db")
     info = seed_demo()
     settings.NETVISOR_PARTNER_ID = info["partner_id"]
@@ -209,11 +222,11 @@ def sandbox(request: pytest.FixtureRequest, settings: Any) -> Iterator[Sandbox]:
     settings.NETVISOR_STORE_SECRET = "test-store-secret"
     identifiers = {key: info[key] for key in Sandbox.__dataclass_fields__ if key != "base_url"}
     if over_http:
-        with _http_server() as base_url:
+        with http_server() as base_url:
             settings.NETVISOR_BASE_URL = base_url
             yield Sandbox(base_url=base_url, **identifiers)
         return
     settings.NETVISOR_BASE_URL = IN_PROCESS_BASE_URL
     settings.NETVISOR_TRANSPORT = TRANSPORT
-    with _commits_as_in_production():
+    with commits_as_in_production():
         yield Sandbox(base_url=IN_PROCESS_BASE_URL, **identifiers)

@@ -7,6 +7,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -52,7 +53,10 @@ def database_url() -> str:
         return f"sqlite:///{db['NAME']}"
     user = db.get("USER") or ""
     host = db.get("HOST") or "127.0.0.1"
-    return f"postgres://{user}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
+    options = quote(db.get("OPTIONS", {}).get("options", ""))  # the test settings' synchronous_commit=off
+    return f"postgres://{user}@{host}:{db.get('PORT') or 5432}/{db['NAME']}" + (
+        f"?options={options}" if options else ""
+    )
 
 
 @contextmanager

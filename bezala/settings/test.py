@@ -10,6 +10,8 @@ os.environ.setdefault("BEZALA_DATA_DIR", tempfile.mkdtemp(prefix="bezala-test-")
 from bezala.settings.base import *  # noqa: F403
 from bezala.settings.base import INSTALLED_APPS, STORAGES
 
+SYNCHRONOUS_COMMIT_OFF = "-c synchronous_commit=off"
+
 DEBUG = False
 INSTALLED_APPS = [*INSTALLED_APPS, "netvisor_sandbox"]  # the tests talk to the simulator, as `make run` does
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -23,4 +25,8 @@ CELERY_BROKER_URL = "memory://"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory, so that worker processes started by the service tests see the same data.
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(os.environ["BEZALA_DATA_DIR"], "test.sqlite3")}  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # Test data need not outlive a crash of the database server, so a commit does not wait for the disk. What
+    # other connections see, and when, is unchanged.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = SYNCHRONOUS_COMMIT_OFF  # noqa: F405
 os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405 - whitenoise warns about a missing folder

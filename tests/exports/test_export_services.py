@@ -88,7 +88,8 @@ def test_a_fetch_whose_worker_is_killed_ends_in_one_completed_fetch(
     broker = require_redis()
     publish_for_real(broker)
     sandbox.connect(company)
-    set_fault_on(sandbox, "latency", seconds=30, resource="dimensionlist.nv")
+    # Long enough to kill the worker inside the call; the sandbox's server waits out the sleep when it closes.
+    set_fault_on(sandbox, "latency", seconds=5, resource="dimensionlist.nv")
     env = export_worker_env(tmp_path, broker, sandbox)
     with worker_process(env, name="doomed") as doomed:
         fetch, _created = request_fetch(company=company, actor=None)

@@ -91,6 +91,7 @@ def _two_at_once(nv) -> tuple[requests.Response, requests.Response]:
     return first["response"], second
 
 
+@pytest.mark.django_db(transaction=True)  # calls in parallel need the server: the sandbox over HTTP
 def test_max_concurrency_counts_overlapping_calls(nv, demo_org):
     faults.set_fault(demo_org, "latency", seconds=0.8)
     first, _second = _two_at_once(nv)
@@ -98,6 +99,7 @@ def test_max_concurrency_counts_overlapping_calls(nv, demo_org):
     assert calls.max_concurrency(demo_org) == 2
 
 
+@pytest.mark.django_db(transaction=True)  # calls in parallel need the server: the sandbox over HTTP
 def test_an_overlapping_call_is_logged_as_overlap(nv, demo_org):
     faults.set_fault(demo_org, "latency", seconds=0.8)
     faults.set_fault(demo_org, "overlap")

@@ -20,6 +20,7 @@ def test_latency(nv, demo_org):
     assert time.monotonic() - started >= 0.6
 
 
+@pytest.mark.django_db(transaction=True)  # a read timeout needs the socket: the sandbox over HTTP
 def test_timeout_outlasts_the_clients_read_timeout(nv, demo_org):
     faults.set_fault(demo_org, "timeout", seconds=1.5)
     with pytest.raises(requests.ReadTimeout):
@@ -53,6 +54,7 @@ def test_maintenance(nv, demo_org):
     assert response.status_code == 503
 
 
+@pytest.mark.django_db(transaction=True)  # calls in parallel need the server: the sandbox over HTTP
 def test_overlapping_call_gets_technical_error(nv, demo_org):
     faults.set_fault(demo_org, "latency", seconds=1.0)
     faults.set_fault(demo_org, "overlap")
@@ -154,6 +156,7 @@ def _post_slowly(nv, path: str, body: bytes, pause: float) -> int:
     return status
 
 
+@pytest.mark.django_db(transaction=True)  # a body still arriving needs the socket: the sandbox over HTTP
 def test_a_call_still_receiving_its_body_is_in_flight(nv, demo_org):
     faults.set_fault(demo_org, "overlap")
     body = voucher_xml(description="Slow upload [BZ-8]").encode()
@@ -167,6 +170,7 @@ def test_a_call_still_receiving_its_body_is_in_flight(nv, demo_org):
     assert first["status"] == 200 and demo_org.vouchers.filter(description="Slow upload [BZ-8]").exists()
 
 
+@pytest.mark.django_db(transaction=True)  # calls in parallel need the server: the sandbox over HTTP
 def test_an_overlapping_call_is_refused_during_the_whole_latency(nv, demo_org):
     faults.set_fault(demo_org, "latency", seconds=1.5)
     faults.set_fault(demo_org, "overlap")

@@ -276,6 +276,7 @@ def test_unknown_company_is_404(client, demo):
     assert client.get("/org/0000000-0/ledger/").status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)  # the server itself, with cookies and CSRF: the sandbox over HTTP
 def test_pages_through_the_sandbox_server_with_csrf(sandbox):
     session = requests.Session()
     base = sandbox["base_url"]
