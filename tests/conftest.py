@@ -7,6 +7,7 @@ failure; without it those tests are skipped with a reason that names the missing
 import os
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from companies.roles import Role
@@ -20,6 +21,23 @@ def service_unavailable(reason: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"required service unavailable: {reason}")
     pytest.skip(f"service unavailable: {reason}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_database_dropped_cleanly(django_db_setup, django_db_blocker):
+    """End the sessions a killed worker process left on the test database, so that it can be dropped.
+
+    PostgreSQL keeps the session of a process killed with SIGKILL until it notices the dead socket; until then
+    the test database cannot be dropped at the end of the run.
+    """
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture
