@@ -3,8 +3,8 @@
 Use the ``sandbox`` fixture (registered in tests/conftest.py): it seeds the demo Netvisor company, points the
 service's NETVISOR_* settings at the sandbox and yields the demo's identifiers.
 
-Most tests reach the sandbox in process: the client's transport hands each signed request, bytes as sent, to
-the sandbox's WSGI application in the same thread, on the same database connection. The test then runs in a
+Most tests reach the sandbox in process: the client's transport (``NETVISOR_TRANSPORT``) hands each signed
+request, bytes as sent, to the sandbox's Django handler in the same thread, on the same database connection. The test then runs in a
 transaction that is rolled back, instead of committing and flushing every table (most of what these tests
 used to cost). Everything from the signature check to the XML answer is the sandbox's real code; only the
 socket is left out.
