@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from accounts.api_users import api_user
 from accounts.services import idempotency
 from accounts.services.idempotency import KeyInUse, KeyReused
+from bezala.uploads import upload_sha256
 from companies.api import api_membership
 
 HEADER = "Idempotency-Key"
@@ -119,18 +120,8 @@ def _canonical(data: Any) -> Any:
     if isinstance(data, list):
         return [_canonical(value) for value in data]
     if isinstance(data, UploadedFile):
-        return {"file": data.name, "size": data.size, "sha256": _file_sha256(data)}
+        return {"file": data.name, "size": data.size, "sha256": upload_sha256(data)}
     return data
-
-
-def _file_sha256(upload: "UploadedFile[bytes]") -> str:
-    """The digest of an upload's content, read in chunks; the file is left at its start for the action."""
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def _as_json(data: Any) -> Any:

@@ -41,9 +41,6 @@ class RequestsTransport:
         user_agent: str,
         session: requests.Session | None = None,
     ) -> None:
-        self.timeout = (connect_timeout, read_timeout)
-        self.max_response_bytes = max_response_bytes
-        self.user_agent = user_agent
         self._http = HttpClient(
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
@@ -67,10 +64,6 @@ class RequestsTransport:
         self._http.close()
 
     def request(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> RawResponse:
-        """Perform one exchange; see :meth:`_request`."""
-        return self._request(method, url, headers, body)
-
-    def _request(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> RawResponse:
         """Send ``body`` to the verbatim ``url`` and return status, headers and bounded body.
 
         Raises :class:`TransportError` (not sent, or a GET that failed), :class:`OutcomeUnknown`

@@ -15,24 +15,24 @@ handled): it says so with ``@pytest.mark.django_db(transaction=True)``. So do br
 and tests with worker processes (the ``services`` marker). The server thread reads what the test commits.
 """
 
-import io
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from unittest import mock
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import connection, transaction
+from django.test import RequestFactory
 from django.urls import get_urlconf, set_urlconf
 from django.utils import timezone, translation
 
 from companies.models import Company, NetvisorConnection
-from netvisor import OutcomeUnknown, TransportError
 from netvisor.response import RawResponse
+from netvisor.transport import after_send_error
 from netvisor_sandbox.seed import seed_demo
 from netvisor_sandbox.server import RAW_TARGET, SandboxHandler, make_server
 from netvisor_sandbox.views_api import DROP_CONNECTION
@@ -88,15 +88,15 @@ def answer_in_process(method: str, url: str, headers: Mapping[str, str], body: b
     global _handler
     if _handler is None:
         _handler = SandboxHandler()
-    environ = _environ(method, url, headers, body)
+    request = _request(method, url, headers, body)
     urlconf = get_urlconf()
     with translation.override(translation.get_language()):
         try:
-            response = _handler.get_response(WSGIRequest(environ))
+            response = _handler.get_response(request)
         finally:
             set_urlconf(urlconf)
     data = b"".join(response) if response.streaming else response.content
-    return Answer(response.status_code, dict(response.items()), data, bool(environ.get(DROP_CONNECTION)))
+    return Answer(response.status_code, dict(response.items()), data, bool(request.META.get(DROP_CONNECTION)))
 
 
 class InProcessSandbox:
@@ -104,45 +104,27 @@ class InProcessSandbox:
 
     def request(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> RawResponse:
         answer = answer_in_process(method, url, headers, body or b"")
-        if answer.dropped:
-            # What the HTTP transport reports when the connection closes after the request was written.
-            if method.upper() == "POST":
-                raise OutcomeUnknown("connection dropped; the write may have been applied")
-            raise TransportError("connection dropped")
+        if answer.dropped:  # as the HTTP transport reports a connection closed after the request was written
+            raise after_send_error(f"connection to {url} dropped", method)
         lowered = {name.lower(): value for name, value in answer.headers.items()}
         return RawResponse(answer.status_code, lowered, answer.body, url)
 
 
-def _environ(method: str, url: str, headers: Mapping[str, str], body: bytes) -> dict[str, Any]:
+def _request(method: str, url: str, headers: Mapping[str, str], body: bytes) -> WSGIRequest:
+    """The request as the sandbox's server would hand it on, built by Django's RequestFactory."""
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": method.upper(),
-        "SCRIPT_NAME": "",
-        "PATH_INFO": unquote(parts.path, encoding="iso-8859-1"),
-        "QUERY_STRING": parts.query,
-        "SERVER_NAME": parts.hostname or "sandbox.invalid",
-        "SERVER_PORT": str(parts.port or 80),
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": parts.netloc,
-        "CONTENT_LENGTH": str(len(body)),
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": parts.scheme or "http",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": io.StringIO(),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
-        RAW_TARGET: target,
-    }
-    for name, value in headers.items():
-        key = name.upper().replace("-", "_")
-        if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-            environ[key] = value
-        else:
-            environ[f"HTTP_{key}"] = value
-    return environ
+    return RequestFactory().generic(
+        method.upper(),
+        target,
+        data=body,
+        content_type=headers.get("Content-Type", ""),
+        secure=parts.scheme == "https",
+        headers={name: value for name, value in headers.items() if name.lower() != "content-type"},
+        HTTP_HOST=parts.netloc,
+        SERVER_NAME=parts.hostname or "",
+        **{RAW_TARGET: target},
+    )
 
 
 @contextmanager

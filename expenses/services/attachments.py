@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import uuid
 import warnings
@@ -19,6 +18,7 @@ from pillow_heif import register_heif_opener
 
 from accounts.models import User
 from audit.services import record_audit
+from bezala.uploads import upload_sha256
 from expenses.models import Attachment, Expense, State
 from expenses.services.duplicates import refresh_duplicate_flag
 from expenses.services.errors import StateConflict, field_error
@@ -69,7 +69,7 @@ def inspect_upload(upload: UploadedFile[bytes]) -> Sniffed:
         _check_pdf(upload)
     else:
         _check_image(upload, kind.mime)
-    return Sniffed(kind.mime, EXTENSIONS[kind.mime], file_sha256(upload), upload.size)
+    return Sniffed(kind.mime, EXTENSIONS[kind.mime], upload_sha256(upload), upload.size)
 
 
 def _check_pdf(upload: UploadedFile[bytes]) -> None:
@@ -124,16 +124,6 @@ def _too_many_pixels() -> ValidationError:
         _("The image has more than %(megapixels)d megapixels. Save it at a smaller size and try again.")
         % {"megapixels": MAX_PIXELS // 1_000_000},
     )
-
-
-def file_sha256(upload: UploadedFile[bytes]) -> str:
-    """The SHA-256 of an upload's content, read in chunks; the file is left at its start."""
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def add_attachment(*, expense: Expense, actor: User, upload: UploadedFile[bytes]) -> Attachment:
