@@ -7,7 +7,9 @@ failure; without it those tests are skipped with a reason that names the missing
 import os
 
 import pytest
+from django.apps import apps
 from django.db import connection
+from django.db.models.signals import post_migrate
 from django.test import Client
 
 from companies.roles import Role
@@ -21,6 +23,13 @@ def service_unavailable(reason: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"required service unavailable: {reason}")
     pytest.skip(f"service unavailable: {reason}")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests with real worker processes first: they are the longest, and one started last would run alone at
+    the end while the other pytest-xdist workers have nothing left. Mostly they wait on those processes, so
+    the other workers' tests fill the cores meanwhile."""
+    items.sort(key=lambda item: item.get_closest_marker("services") is None)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -84,5 +93,7 @@ def _fresh_cache():
 
 
 from tests.exports.books import books  # noqa: E402, F401 - export tests and browser tests share it
-from tests.sandbox import sandbox  # noqa: E402, F401 - a fixture for every test module
+from tests.sandbox import sandbox, seed_the_demo_again  # noqa: E402, F401 - a fixture for every test module
 from tests.services import publish_for_real  # noqa: E402, F401 - a fixture for the service tests
+
+post_migrate.connect(seed_the_demo_again, sender=apps.get_app_config("netvisor_sandbox"), dispatch_uid="sandbox-demo")

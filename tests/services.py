@@ -95,7 +95,7 @@ def worker_process(env: dict[str, str], *, ready_timeout: float = 60, name: str 
         while "ready." not in log.read_text()[start:]:
             assert process.poll() is None, f"worker exited:\n{log.read_text()}"
             assert time.monotonic() < deadline, f"worker not ready:\n{log.read_text()}"
-            time.sleep(0.2)
+            time.sleep(0.05)
         yield process
     finally:
         if process.poll() is None:

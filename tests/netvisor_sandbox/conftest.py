@@ -17,7 +17,7 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 
-from tests.sandbox import IN_PROCESS_BASE_URL, answer_in_process, commits_as_in_production, http_server, needs_http
+from tests.sandbox import IN_PROCESS_BASE_URL, answer_in_process, commits_as_in_production, http_server, seeded_demo
 
 
 class InProcessAdapter(BaseAdapter):
@@ -44,11 +44,7 @@ class InProcessAdapter(BaseAdapter):
 
 @pytest.fixture
 def sandbox(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    from netvisor_sandbox.seed import seed_demo
-
-    over_http = needs_http(request)
-    request.getfixturevalue("transactional_db" if over_http else "db")
-    info = seed_demo()
+    info, over_http = seeded_demo(request)
     if over_http:
         # The server joins its request threads on close, so none sleeping in a latency/timeout fault touches
         # the database after the test has flushed it.
