@@ -10,6 +10,7 @@ from audit.services import record_audit
 from companies.models import Company, Membership
 from companies.roles import Role
 from companies.tasks import send_invitation_email
+from jobs.sending import send_on_commit
 
 # What each feature sets up for a new company, as dotted paths to functions taking ``company``:
 # listed here so that tenants do not import the features built on them.
@@ -65,8 +66,7 @@ def invite_member(*, company: Company, email: str, role: str, invited_by: User |
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
         record_audit(action="member.invited", actor=invited_by, company=company, obj=invitation)
-        # celery-types 0.26 types shared tasks as Task, not the DjangoTask Celery's Django fixup makes them.
-        send_invitation_email.delay_on_commit(invitation.pk)  # type: ignore[attr-defined]
+        send_on_commit(send_invitation_email, invitation.pk)
     return invitation
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from expenses.models import Expense, State
+from jobs.sending import send_on_commit
 from notifications import texts
 from notifications.models import Kind, Notification, NotificationSetting
 from notifications.recipients import routing_of
@@ -80,8 +81,7 @@ def record_notifications(notifications: Iterable[Notification]) -> list[Notifica
         for notification in saved:
             notification.save()
             if (notification.user_id, notification.kind) not in turned_off:
-                # celery-types 0.26 types shared tasks as Task, not the DjangoTask Celery's Django fixup makes them.
-                send_notification_email.delay_on_commit(notification.pk)  # type: ignore[attr-defined]
+                send_on_commit(send_notification_email, notification.pk)
     return saved
 
 

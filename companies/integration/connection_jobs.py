@@ -25,6 +25,7 @@ from companies.integration.refusals import ConnectionChangeRefused
 from companies.models import Company, ConnectionJob, NetvisorConnection
 from jobs import decisions, leases
 from jobs.one_open import OneOpenPerCompany, OpenJobKeptEnding
+from jobs.sending import send_on_commit
 from jobs.texts import Texts, in_every_language, message_fields
 
 logger = logging.getLogger(__name__)
@@ -100,7 +101,9 @@ def _request(company: Company, actor: User, kind: str, **values: object) -> Conn
         record_audit(action=f"netvisor.{kind}_requested", actor=actor, company=company, obj=job)
         return job
 
-    send = run_connection_job.delay_on_commit  # type: ignore[attr-defined]
+    def send(job_id: int) -> None:
+        send_on_commit(run_connection_job, job_id)
+
     try:
         job, created = ONE_OPEN.queue(company_id=company.pk, create=create, send=send)
     except OpenJobKeptEnding:

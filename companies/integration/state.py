@@ -10,6 +10,7 @@ from audit.services import record_audit
 from companies.integration.tasks import send_connection_expired_email
 from companies.models import NetvisorConnection
 from companies.models.netvisor import RightState
+from jobs.sending import send_on_commit
 from netvisor import AuthenticationFailed, NetvisorError, PermissionMissing
 
 logger = logging.getLogger(__name__)
@@ -60,8 +61,7 @@ def mark_credentials_expired(connection: NetvisorConnection, *, netvisor_text: s
                 expiry_notified_at=timezone.now()
             )
             if first_notice:
-                # celery-types 0.26 types shared tasks as Task, not the DjangoTask Celery's Django fixup makes them.
-                send_connection_expired_email.delay_on_commit(connection.company_id)  # type: ignore[attr-defined]
+                send_on_commit(send_connection_expired_email, connection.company_id)
     connection.refresh_from_db()
     if changed:
         logger.warning("Netvisor credentials of company %s expired", connection.company_id)

@@ -27,6 +27,7 @@ from jobs import decisions, leases
 from jobs.calls import call_recorded
 from jobs.decisions import Action
 from jobs.one_open import OneOpenPerCompany
+from jobs.sending import send_on_commit
 from netvisor import NetvisorClient, NetvisorError
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,9 @@ def request_fetch(
         record_audit(action="costcenters.fetch_requested", actor=actor, company=company, obj=fetch)
         return fetch
 
-    send = fetch_cost_centers.delay_on_commit  # type: ignore[attr-defined]
+    def send(fetch_id: int) -> None:
+        send_on_commit(fetch_cost_centers, fetch_id)
+
     return ONE_OPEN.queue(company_id=company.pk, create=create, send=send)
 
 

@@ -9,9 +9,7 @@ one preview and no stray files.
 import logging
 import uuid
 from datetime import timedelta
-from typing import cast
 
-from celery.contrib.django.task import DjangoTask
 from django.core.files.base import ContentFile
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -19,6 +17,7 @@ from django.utils import timezone
 from expenses.models import Attachment
 from expenses.models.attachment import PreviewState
 from expenses.previews import PreviewImpossible, render_preview
+from jobs.sending import send_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +33,7 @@ def queue_preview(*, attachment_id: int) -> None:
     # Imported here: the task module calls this one.
     from expenses.tasks import make_attachment_preview
 
-    # Celery makes every task of a Django project a DjangoTask; the stubs' shared_task says only Task.
-    task = cast("DjangoTask[[int], None]", make_attachment_preview)
-    task.delay_on_commit(attachment_id)
+    send_on_commit(make_attachment_preview, attachment_id)
 
 
 def make_preview(*, attachment_id: int) -> None:

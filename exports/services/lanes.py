@@ -17,6 +17,7 @@ from audit.services import record_audit
 from companies.models import Company
 from exports.models import ExportLane, PaymentExport, VoucherExport
 from jobs import leases
+from jobs.sending import send_on_commit
 
 BATCH = 50
 BATCH_SECONDS = 15.0
@@ -29,8 +30,7 @@ def kick_lane(company_id: int, *, countdown: float | None = None) -> None:
     from exports.tasks import drain_exports  # tasks import the services
 
     if not countdown:
-        # celery-types 0.26 types shared tasks as Task, not the DjangoTask Celery's Django fixup makes them.
-        drain_exports.delay_on_commit(company_id)  # type: ignore[attr-defined]
+        send_on_commit(drain_exports, company_id)
     elif not drain_exports.app.conf.task_always_eager:
         # Eagerly run tasks (the unit tests) have no clock to wait on: a countdown would run at
         # once and find the retry not yet due, again and again. The sweeper covers them there.
