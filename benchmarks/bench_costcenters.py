@@ -13,7 +13,7 @@ from itertools import cycle
 
 from benchmarks.dimension_answers import dimension_answer
 from benchmarks.harness import Result, compare
-from netvisor.dimensions import stream_dimensions
+from netvisor.dimensions import DimensionRecord, stream_dimensions
 from netvisor.response import CallInfo, RawResponse
 
 ITEMS = 10_000
@@ -22,7 +22,7 @@ INFO = CallInfo("GET", "dimensionlist.nv", "bench")
 HEADERS = {"content-type": "text/xml; charset=utf-8"}
 
 
-def parse(body: bytes) -> list:
+def parse(body: bytes) -> list[DimensionRecord]:
     # Under the same conditions as the fetch's own parse, which runs with the cycle collector paused:
     # the ratio then measures what the upsert adds, not what the pause saves on the parse.
     from costcenters.services.gcpause import cycle_collection_paused
@@ -35,7 +35,7 @@ def run() -> list[Result]:
     from costcenters.services.sync import apply_snapshot, read_snapshot
     from tests.factories import CompanyFactory
 
-    company = CompanyFactory()
+    company = CompanyFactory.create()
     answers = [dimension_answer(ITEMS, variant=0), dimension_answer(ITEMS, variant=1)]
 
     def fetch_and_upsert(body: bytes) -> None:

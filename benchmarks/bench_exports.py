@@ -20,6 +20,7 @@ import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection
@@ -27,6 +28,10 @@ from django.test.utils import CaptureQueriesContext
 
 from benchmarks.harness import Result
 from tests.services import forget_broker_connections
+
+if TYPE_CHECKING:  # the models load only once Django is set up
+    from accounts.models import User
+    from companies.models import Company
 
 VOUCHERS = 1000
 SMALL = 10
@@ -136,7 +141,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": _F + "/q", "data_folder_out
 """
 
 
-def _company(name: str, demo: dict[str, str], expenses: int) -> tuple[object, object]:
+def _company(name: str, demo: dict[str, str], expenses: int) -> tuple["Company", "User"]:
     """A company connected to the sandbox organisation of ``demo`` with ``expenses`` approved receipts."""
     from companies.models import NetvisorConnection
     from companies.roles import Role
@@ -144,17 +149,17 @@ def _company(name: str, demo: dict[str, str], expenses: int) -> tuple[object, ob
     from exports.models import ExportSettings
     from tests.factories import CompanyFactory, MembershipFactory, PaymentMethodFactory, PurchaseTypeFactory
 
-    company = CompanyFactory(name=name, business_id=demo["organisation_id"])
-    accountant = MembershipFactory(company=company, role=Role.ACCOUNTANT).user
-    employee = MembershipFactory(company=company, role=Role.EMPLOYEE).user
+    company = CompanyFactory.create(name=name, business_id=demo["organisation_id"])
+    accountant = MembershipFactory.create(company=company, role=Role.ACCOUNTANT).user
+    employee = MembershipFactory.create(company=company, role=Role.EMPLOYEE).user
     ExpenseSettings.objects.create(company=company, employee_payable_account="2940")
     ExportSettings.objects.create(company=company, when="manual", payments_enabled=False)
     NetvisorConnection.objects.create(
         company=company, state="connected", customer_id=demo["customer_id"], customer_key=demo["customer_key"],
         organisation_id=demo["organisation_id"], voucher_types=["Muut"],
     )  # fmt: skip
-    kind = PurchaseTypeFactory(company=company, account_number="7000")
-    method = PaymentMethodFactory(company=company, counter_account="2940")
+    kind = PurchaseTypeFactory.create(company=company, account_number="7000")
+    method = PaymentMethodFactory.create(company=company, counter_account="2940")
     rows = Expense.objects.bulk_create(
         Expense(company=company, owner=employee, kind="receipt", state="approved", date=date(2026, 3, 2),
                 description=f"Taksi {n}", amount=Decimal("24.80"), amount_eur=Decimal("24.80"), payment_method=method)
@@ -186,7 +191,7 @@ def _second_organisation(demo: dict[str, str]) -> dict[str, str]:
             "organisation_id": organisation.business_id}  # fmt: skip
 
 
-def _wait_sent(company: object, count: int, timeout: float = 600) -> float:
+def _wait_sent(company: "Company", count: int, timeout: float = 600) -> float:
     from exports.models import VoucherExport
 
     deadline = time.monotonic() + timeout

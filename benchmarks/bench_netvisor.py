@@ -93,7 +93,7 @@ def _bare_voucher(voucher: Voucher) -> etree._Element:
             etree.SubElement(row, "description").text = line.description
         etree.SubElement(row, "accountnumber").text = str(line.account_number)
         vat = {"vatcode": line.vat_code} if line.vat_code else {}
-        etree.SubElement(row, "vatpercent", **vat).text = str(line.vat_percent)
+        etree.SubElement(row, "vatpercent", attrib=vat).text = str(line.vat_percent)
         for dimension in line.dimensions:
             holder = etree.SubElement(row, "dimension")
             etree.SubElement(holder, "dimensionname").text = dimension.name

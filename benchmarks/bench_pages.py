@@ -9,12 +9,19 @@ sum the whole list, the template renders 100 rows.
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 
 from benchmarks.harness import Result, compare
 from companies.roles import Role
+
+if TYPE_CHECKING:  # the models load only once Django is set up
+    from companies.models import Membership
+    from expenses.models import Expense
+    from expenses.selectors import ExpenseList
 
 EXPENSES = 10_000
 LIST_ROUNDS_OF = 10
@@ -36,7 +43,7 @@ def _expense_list(query: dict[str, str], label: str) -> Result:
     from expenses.selectors import expense_list_rows
     from tests.factories import PASSWORD, CompanyFactory, MembershipFactory
 
-    membership = MembershipFactory(company=CompanyFactory(), role=Role.EMPLOYEE)
+    membership = MembershipFactory.create(company=CompanyFactory.create(), role=Role.EMPLOYEE)
     _make_expenses(membership)
     client = Client()
     client.login(username=membership.user.email, password=PASSWORD)
@@ -60,25 +67,25 @@ def _expense_list(query: dict[str, str], label: str) -> Result:
     return compare(f"expense_list_{label}_{EXPENSES}_expenses_x{LIST_ROUNDS_OF}", list_page, dicts_only)
 
 
-def dict_context(listed: object, request: object, sort: str) -> dict[str, object]:
+def dict_context(listed: "ExpenseList", request: HttpRequest, sort: str) -> dict[str, object]:
     """The list template's context with the page's rows, totals and links as plain values."""
     from expenses.views.listing import navigation
 
     result = {
-        "rows": [_row_dict(expense) for expense in listed.rows],  # type: ignore[attr-defined]
+        "rows": [_row_dict(expense) for expense in listed.rows],
         **{name: getattr(listed, name) for name in ("count", "totals", "total_eur", "page", "pages", "first", "last")},
     }
-    nav = navigation(request.GET, listed, sort, "-date")  # type: ignore[attr-defined, arg-type]
-    return {"result": result, "scope": "mine", "nav": nav, "query": request.GET.urlencode()}  # type: ignore[attr-defined]
+    nav = navigation(request.GET, listed, sort, "-date")
+    return {"result": result, "scope": "mine", "nav": nav, "query": request.GET.urlencode()}
 
 
-def _make_expenses(membership: object) -> None:
+def _make_expenses(membership: "Membership") -> None:
     from expenses.models import Expense
 
     Expense.objects.bulk_create(
         Expense(
-            company=membership.company,  # type: ignore[attr-defined]
-            owner=membership.user,  # type: ignore[attr-defined]
+            company=membership.company,
+            owner=membership.user,
             kind="receipt",
             date=date(2026, 1, 1) + timedelta(days=i % 300),
             description=f"Receipt {i}",
@@ -89,11 +96,11 @@ def _make_expenses(membership: object) -> None:
     )
 
 
-def _row_dict(expense: object) -> dict[str, object]:
+def _row_dict(expense: "Expense") -> dict[str, object]:
     """What the template reads from a row, as plain values (Django looks keys up before attributes)."""
     names = ("pk", "date", "owner", "description", "state", "amount", "currency", "amount_eur", "attachment_count")
     row = {name: getattr(expense, name) for name in names}
-    row["get_kind_display"] = expense.get_kind_display()  # type: ignore[attr-defined]
-    row["get_state_display"] = expense.get_state_display()  # type: ignore[attr-defined]
-    row["is_flagged_duplicate"] = expense.is_flagged_duplicate  # type: ignore[attr-defined]
+    row["get_kind_display"] = expense.get_kind_display()
+    row["get_state_display"] = expense.get_state_display()
+    row["is_flagged_duplicate"] = expense.is_flagged_duplicate
     return row

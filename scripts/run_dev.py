@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -27,8 +28,8 @@ PROCESSES = {
 }
 
 
-def _pipe(name: str, stream: object) -> None:
-    for line in iter(stream.readline, ""):  # type: ignore[attr-defined]
+def _pipe(name: str, stream: IO[str]) -> None:
+    for line in iter(stream.readline, ""):
         sys.stdout.write(f"{name:>7} | {line}")
         sys.stdout.flush()
 
@@ -43,10 +44,12 @@ def _start_sandbox(children: dict[str, subprocess.Popen[str]]) -> dict[str, str]
     """Start the sandbox and read its JSON line; returns it."""
     command = [PYTHON, "manage.py", "netvisor_sandbox", "--host", HOST, "--port", SANDBOX_PORT, "--demo"]
     sandbox = children["sandbox"] = _start("sandbox", command, {**os.environ, **_store_env()})
-    for line in iter(sandbox.stdout.readline, ""):  # type: ignore[union-attr]
+    assert sandbox.stdout is not None  # started with stdout=PIPE
+    for line in iter(sandbox.stdout.readline, ""):
         if line.startswith("{"):
             threading.Thread(target=_pipe, args=("sandbox", sandbox.stdout), daemon=True).start()
-            return json.loads(line)
+            info: dict[str, str] = json.loads(line)
+            return info
         sys.stdout.write(f"{'sandbox':>7} | {line}")
     raise SystemExit("The Netvisor sandbox did not start; see its output above.")
 

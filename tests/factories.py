@@ -3,11 +3,12 @@ import factory
 from accounts.models import User
 from companies.models import Company, Membership
 from companies.roles import Role
+from expenses.models import ApproverAssignment, Attachment, Expense, PaymentMethod, PurchaseType
 
 PASSWORD = "correct horse battery staple"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -23,7 +24,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-class CompanyFactory(factory.django.DjangoModelFactory):
+class CompanyFactory(factory.django.DjangoModelFactory[Company]):
     class Meta:
         model = Company
 
@@ -31,7 +32,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     business_id = factory.Sequence(lambda n: f"{1000000 + n}-0")
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -43,9 +44,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 # --- expenses ------------------------------------------------------------------------------------
 
 
-class PurchaseTypeFactory(factory.django.DjangoModelFactory):
+class PurchaseTypeFactory(factory.django.DjangoModelFactory[PurchaseType]):
     class Meta:
-        model = "expenses.PurchaseType"
+        model = PurchaseType
 
     company = factory.SubFactory(CompanyFactory)
     name = factory.Sequence(lambda n: f"Purchase type {n}")
@@ -53,9 +54,9 @@ class PurchaseTypeFactory(factory.django.DjangoModelFactory):
     vat_class = "general"
 
 
-class PaymentMethodFactory(factory.django.DjangoModelFactory):
+class PaymentMethodFactory(factory.django.DjangoModelFactory[PaymentMethod]):
     class Meta:
-        model = "expenses.PaymentMethod"
+        model = PaymentMethod
 
     company = factory.SubFactory(CompanyFactory)
     name = factory.Sequence(lambda n: f"Payment method {n}")
@@ -63,11 +64,11 @@ class PaymentMethodFactory(factory.django.DjangoModelFactory):
     counter_account = "2940"
 
 
-class ExpenseFactory(factory.django.DjangoModelFactory):
+class ExpenseFactory(factory.django.DjangoModelFactory[Expense]):
     """A draft receipt of 10.00 € with no lines; use the services for complete expenses."""
 
     class Meta:
-        model = "expenses.Expense"
+        model = Expense
 
     company = factory.SubFactory(CompanyFactory)
     owner = factory.LazyAttribute(lambda o: MembershipFactory(company=o.company).user)
@@ -79,9 +80,9 @@ class ExpenseFactory(factory.django.DjangoModelFactory):
     amount_eur = "10.00"
 
 
-class AttachmentFactory(factory.django.DjangoModelFactory):
+class AttachmentFactory(factory.django.DjangoModelFactory[Attachment]):
     class Meta:
-        model = "expenses.Attachment"
+        model = Attachment
 
     expense = factory.SubFactory(ExpenseFactory)
     file = factory.django.FileField(filename="receipt.pdf", data=b"%PDF-1.4\n%%EOF\n")
@@ -91,9 +92,9 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     sha256 = factory.Sequence(lambda n: f"{n:064x}")
 
 
-class ApproverAssignmentFactory(factory.django.DjangoModelFactory):
+class ApproverAssignmentFactory(factory.django.DjangoModelFactory[ApproverAssignment]):
     class Meta:
-        model = "expenses.ApproverAssignment"
+        model = ApproverAssignment
 
     company = factory.SubFactory(CompanyFactory)
     employee = factory.LazyAttribute(lambda o: MembershipFactory(company=o.company).user)

@@ -62,17 +62,17 @@ def _png() -> bytes:
 PNG = _png()
 
 
-@events.request.add_listener
+@events.request.add_listener  # type: ignore[untyped-decorator]  # locust's add_listener is not annotated
 def _record(name: str, response_time: float, exception: BaseException | None, start_time: float, **_: object) -> None:
     _samples.append((name, response_time, exception is None, start_time))
 
 
-@events.spawning_complete.add_listener
+@events.spawning_complete.add_listener  # type: ignore[untyped-decorator]  # locust's add_listener is not annotated
 def _note_all_started(**_: object) -> None:
     _steady_from.append(time.time())
 
 
-@events.test_stop.add_listener
+@events.test_stop.add_listener  # type: ignore[untyped-decorator]  # locust's add_listener is not annotated
 def _write_results(**_: object) -> None:
     steady_from = max(_steady_from, default=0.0)
     results = {"list_names": sorted(LIST_NAMES), "steady_from": steady_from, "samples": _samples}
@@ -196,5 +196,8 @@ class Person(FastHttpUser):
         )
         headers = {**self.api_headers, "Content-Type": f"multipart/form-data; boundary={boundary}"}
         self.client.post(
-            f"/api/v1/expenses/{self.drafts[-1]}/attachments/", data=body, headers=headers, name="api: upload receipt"
+            f"/api/v1/expenses/{self.drafts[-1]}/attachments/",
+            data=body,  # type: ignore[arg-type]  # sent as it is; locust annotates only str and dict
+            headers=headers,
+            name="api: upload receipt",
         )

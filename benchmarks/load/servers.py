@@ -102,7 +102,7 @@ def gunicorn(*, env: dict[str, str], workers: int, threads: int, log: Path) -> I
                 server.wait()
 
 
-def _admin(statement: sql.Composable) -> None:
+def _admin(statement: sql.Composed) -> None:
     with psycopg.connect(host=HOST, port=POSTGRES_PORT, user="postgres", dbname="postgres", autocommit=True) as db:
         db.execute(statement)
 
